@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WhatsAppCalling.Domain.Webhooks;
+
+/// <summary>
+/// The identity of an event across Meta's redeliveries (whatsapp-calling-api.md §1.4: call id + event, plus the
+/// status for status events). Values are safe as a Table Storage RowKey: the characters it forbids
+/// (<c>/ \ # ?</c> and control characters) are percent-escaped, and long keys are shortened with a hash.
+/// </summary>
+public readonly record struct IdempotencyKey
+{
+    // RowKey allows 1 KiB; UTF-16 makes that 512 characters, and the handler name is appended beside it later.
+    public const int MaxLength = 256;
+
+    private IdempotencyKey(string value) => Value = value;
+
+    public string Value { get; }
+
+    public override string ToString() => Value;
+
+    public static IdempotencyKey For(WhatsAppEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        return evt switch
+        {
+            CallConnected c => Create("call", c.CallId.Value, "connect"),
+            CallStatusChanged s => Create("call", s.CallId.Value, "status", s.RawStatus.Trim().ToUpperInvariant()),
+            CallTerminated t => Create("call", t.CallId.Value, "terminate"),
+            CallArtifactAvailable a => Create("call", a.CallId.Value, a.Kind == CallArtifactKind.Recording
+                ? "call_recording_available"
+                : "call_transcription_available"),
+            UnknownCallEvent u => Create("call", u.CallId.Value, u.EventName.Trim().ToLowerInvariant()),
+            InboundMessage m => Create("msg", m.MessageId),
+            MessageStatusChanged s => Create("msgstatus", s.MessageId, s.RawStatus.Trim().ToLowerInvariant()),
+
+            // No id of their own: the content identifies them; the time keeps a later identical change distinct.
+            CallingSettingsUpdated s => Create("settings", s.BusinessNumberId?.Value ?? "-", ContentHash(s, s.Calling.GetRawText())),
+            AccountUpdated a => Create("account", ContentHash(a, a.Raw.GetRawText())),
+            UnknownChangeEvent u => Create("change", u.Field, ContentHash(u, u.Value.GetRawText())),
+            InvalidEvent i => Create("invalid", i.Header.Field, ContentHash(i, i.Path + "\n" + i.Raw.GetRawText())),
+            _ => Create("event", evt.GetType().Name, ContentHash(evt, evt.ToString())),
+        };
+    }
+
+    private static IdempotencyKey Create(params string[] parts)
+    {
+        var builder = new StringBuilder();
+        foreach (var part in parts)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append(':');
+            }
+
+            Escape(part, builder);
+        }
+
+        var value = builder.ToString();
+        if (value.Length > MaxLength)
+        {
+            // Keep the readable kind prefix; the hash of the whole key keeps distinct keys distinct.
+            value = Escape(parts[0]) + ":sha256:" + Hash(value);
+        }
+
+        return new IdempotencyKey(value);
+    }
+
+    private static string ContentHash(WhatsAppEvent evt, string content) =>
+        Hash($"{evt.Timestamp?.ToUnixTimeSeconds()}\n{content}");
+
+    private static string Hash(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static string Escape(string part)
+    {
+        var builder = new StringBuilder(part.Length);
+        Escape(part, builder);
+        return builder.ToString();
+    }
+
+    // '%' is escaped too, so that distinct ids never escape to the same key.
+    private static void Escape(string part, StringBuilder into)
+    {
+        foreach (var c in part)
+        {
+            if (c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c))
+            {
+                into.Append('%').Append(((int)c).ToString("X2"));
+            }
+            else
+            {
+                into.Append(c);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Meta says to judge call events by their <c>timestamp</c> and make no Graph call for stale ones
+/// (whatsapp-calling-api.md §1.4). An event without a timestamp cannot be shown stale and is treated as fresh.
+/// </summary>
+public static class StaleEventPolicy
+{
+    public static bool IsStale(WhatsAppEvent evt, DateTimeOffset receivedAt, TimeSpan staleAfter)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        return evt.Timestamp is { } at && receivedAt - at > staleAfter;
+    }
+}
