@@ -15,7 +15,10 @@ internal static class FactList
         return byTime != 0 ? byTime : string.CompareOrdinal(aId, bId);
     }
 
-    /// <summary>Inserts in (time, id) order. A fact whose id is present is a redelivery; the earlier copy is kept.</summary>
+    /// <summary>
+    /// Inserts in (time, id) order. A fact whose id is present is a redelivery; the later copy is kept, because
+    /// "the newest time per id" is the one choice that trimming to a forward-moving horizon cannot make order-dependent.
+    /// </summary>
     public static ImmutableArray<T> Insert<T>(
         ImmutableArray<T> list, T item, Func<T, DateTimeOffset> at, Func<T, string> id)
     {
@@ -24,7 +27,7 @@ internal static class FactList
         {
             if (string.Equals(id(list[i]), itemId, StringComparison.Ordinal))
             {
-                return at(item) < at(list[i]) ? Insert(list.RemoveAt(i), item, at, id) : list;
+                return at(item) > at(list[i]) ? Insert(list.RemoveAt(i), item, at, id) : list;
             }
         }
 
