@@ -111,7 +111,7 @@ public sealed class CallingEligibility(ConsentRules rules)
         }
 
         var attempts = state.ConnectedBusinessCalls.Count(c => c.At >= grantedAt)
-            + state.UnansweredBusinessCalls.Count(c => c.At >= grantedAt);
+            + state.RecentNotAnsweredCalls.Count(c => c.At >= grantedAt);
         if (attempts < max)
         {
             return max - attempts;

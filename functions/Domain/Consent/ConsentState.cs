@@ -39,6 +39,12 @@ public sealed record ConsentState
     /// <summary>Unanswered or rejected business-initiated calls since <see cref="StreakResetAt"/>, oldest first.</summary>
     public ImmutableArray<TimedCall> UnansweredBusinessCalls { get; init; } = [];
 
+    /// <summary>
+    /// Unanswered or rejected business calls in the attempts window, whatever the streak did; kept only when the
+    /// attempts limit after a permanent grant is configured (it counts every attempt, answered or not).
+    /// </summary>
+    public ImmutableArray<TimedCall> RecentNotAnsweredCalls { get; init; } = [];
+
     /// <summary>Newest answered business call or grant; the unanswered streak counts calls after it.</summary>
     public DateTimeOffset? StreakResetAt { get; init; }
 
@@ -81,6 +87,7 @@ public sealed record ConsentState
         && TemplatesSent.SequenceEqual(other.TemplatesSent)
         && ConnectedBusinessCalls.SequenceEqual(other.ConnectedBusinessCalls)
         && UnansweredBusinessCalls.SequenceEqual(other.UnansweredBusinessCalls)
+        && RecentNotAnsweredCalls.SequenceEqual(other.RecentNotAnsweredCalls)
         && StreakResetAt == other.StreakResetAt
         && RequestLimitsResetAt == other.RequestLimitsResetAt
         && MetaCallLimitUntil == other.MetaCallLimitUntil

@@ -176,6 +176,7 @@ public sealed class ConsentStateMachine(ConsentRules rules)
             ConnectedBusinessCalls = FactList.Insert(
                 next.ConnectedBusinessCalls, new TimedCall(call.CallId, call.OccurredAt), c => c.At, c => c.CallId.Value),
             UnansweredBusinessCalls = next.UnansweredBusinessCalls.RemoveAll(c => c.CallId == call.CallId),
+            RecentNotAnsweredCalls = next.RecentNotAnsweredCalls.RemoveAll(c => c.CallId == call.CallId),
             StreakResetAt = FactList.Max(next.StreakResetAt, call.OccurredAt),
             RequestLimitsResetAt = FactList.Max(next.RequestLimitsResetAt, call.OccurredAt),
         };
@@ -190,10 +191,11 @@ public sealed class ConsentStateMachine(ConsentRules rules)
             return state;
         }
 
+        var missed = new TimedCall(call.CallId, call.OccurredAt);
         return state with
         {
-            UnansweredBusinessCalls = FactList.Insert(
-                state.UnansweredBusinessCalls, new TimedCall(call.CallId, call.OccurredAt), c => c.At, c => c.CallId.Value),
+            UnansweredBusinessCalls = FactList.Insert(state.UnansweredBusinessCalls, missed, c => c.At, c => c.CallId.Value),
+            RecentNotAnsweredCalls = FactList.Insert(state.RecentNotAnsweredCalls, missed, c => c.At, c => c.CallId.Value),
         };
     }
 
@@ -237,6 +239,9 @@ public sealed class ConsentStateMachine(ConsentRules rules)
             ConnectedBusinessCalls = FactList.KeepNewest(
                 FactList.DropUpTo(after.ConnectedBusinessCalls, latest - ConnectedCallRetention, c => c.At),
                 Math.Max(Rules.MaxConnectedCalls, Rules.MaxAttemptsAfterPermanentGrant ?? 0)),
+            RecentNotAnsweredCalls = FactList.KeepNewest(
+                FactList.DropUpTo(after.RecentNotAnsweredCalls, latest - Rules.AttemptsWindowAfterPermanentGrant, c => c.At),
+                Rules.MaxAttemptsAfterPermanentGrant ?? 0),
             UnansweredBusinessCalls = FactList.KeepOldest(
                 after.StreakResetAt is { } reset
                     ? FactList.DropUpTo(after.UnansweredBusinessCalls, reset, c => c.At)
