@@ -163,6 +163,7 @@ public static class BillingDataLoader
         }
 
         var rates = new Dictionary<Market, MarketRate>();
+        var listsOther = false;
         foreach (var (row, index) in (file.Rates ?? []).Select((row, index) => (row, index)))
         {
             var where = $"rates[{index}] ({row.Market ?? "?"})";
@@ -179,6 +180,7 @@ public static class BillingDataLoader
                 continue;
             }
 
+            listsOther |= market == Market.Other;
             var tiers = ValidateTiers(row, where, problems);
             if (tiers is not null && !rates.TryAdd(market, new MarketRate(market, tiers)))
             {
@@ -186,7 +188,7 @@ public static class BillingDataLoader
             }
         }
 
-        if (!rates.ContainsKey(Market.Other))
+        if (!listsOther)
         {
             problems.Add("rates: no entry for 'Other' (every unlisted country prices as Other)");
         }
