@@ -1,0 +1,156 @@
+// RFC 5764 §4 (DTLS-SRTP association), RFC 6347 §4.2.4 (handshake retransmission: BouncyCastle's
+// DtlsReliableHandshake resends flights from 1 s doubling; our transport returns −1 on timeout so it can),
+// RFC 4145 §4 / RFC 8842 §5 (setup attribute decides which side is client).
+using MediaRelay.WebRtc.Sdp;
+using MediaRelay.WebRtc.Srtp;
+using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Security;
+
+namespace MediaRelay.WebRtc.Dtls;
+
+public enum DtlsRole
+{
+    Client,
+    Server,
+}
+
+/// <summary>
+/// One DTLS-SRTP association: runs BouncyCastle's blocking handshake on a dedicated thread, feeds it the
+/// datagrams the leg demultiplexes, and yields the SRTP keys. The peer certificate must match the SDP fingerprint.
+/// </summary>
+public sealed class DtlsSrtpSession : IDisposable
+{
+    private readonly DtlsRole _role;
+    private readonly DtlsCertificate _certificate;
+    private readonly SdpFingerprint? _remoteFingerprint;
+    private readonly TimeSpan _handshakeTimeout;
+    private readonly QueuedDatagramTransport _transport;
+    private readonly TaskCompletionSource<SrtpKeyingMaterial> _keys = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _postHandshakeLock = new();
+    private readonly byte[] _postHandshakeBuffer = new byte[QueuedDatagramTransport.ReceiveLimit];
+    private const byte AlertContentType = 21;
+    private DtlsTransport? _dtls;
+    private int _started;
+    private int _closedRaised;
+
+    public DtlsSrtpSession(
+        DtlsRole role, DtlsCertificate certificate, SdpFingerprint? remoteFingerprint,
+        Action<ReadOnlyMemory<byte>> send, TimeSpan? handshakeTimeout = null)
+    {
+        _role = role;
+        _certificate = certificate;
+        _remoteFingerprint = remoteFingerprint;
+        _handshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(15);
+        _transport = new QueuedDatagramTransport(send);
+    }
+
+    public DtlsRole Role => _role;
+
+    /// <summary>Completes with the SRTP keys, or faults when the handshake fails (bad fingerprint, timeout, alert).</summary>
+    public Task<SrtpKeyingMaterial> Keys => _keys.Task;
+
+    /// <summary>Raised once when the peer closes the association (close_notify or fatal alert) after the handshake.</summary>
+    public event Action? Closed;
+
+    /// <summary>Starts the handshake on a dedicated thread; call before the first DTLS datagram can arrive.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _ = Task.Factory.StartNew(RunHandshake, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Hands a received DTLS datagram (first byte 20–63) to the association.</summary>
+    public void OnDatagram(ReadOnlySpan<byte> datagram)
+    {
+        if (datagram.IsEmpty || !_transport.Enqueue(datagram) || _dtls is null)
+        {
+            return;
+        }
+
+        bool isAlert = datagram[0] == AlertContentType;
+
+        // After the handshake BouncyCastle must still read records: a retransmitted final flight needs an answer and
+        // close_notify ends the call. Application data is not used on WebRTC audio legs.
+        lock (_postHandshakeLock)
+        {
+            try
+            {
+                _dtls.Receive(_postHandshakeBuffer, 0, _postHandshakeBuffer.Length, 0);
+                if (isAlert)
+                {
+                    // After the handshake the only alerts peers send are close_notify or fatal ones (RFC 5246 §7.2).
+                    CloseAfterPeerAlert();
+                }
+            }
+            catch (Exception ex) when (ex is TlsFatalAlert or IOException or InvalidOperationException)
+            {
+                CloseAfterPeerAlert();
+            }
+        }
+    }
+
+    private void CloseAfterPeerAlert()
+    {
+        _transport.Close();
+        if (Interlocked.Exchange(ref _closedRaised, 1) == 0)
+        {
+            Closed?.Invoke();
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            lock (_postHandshakeLock)
+            {
+                _dtls?.Close();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or TlsFatalAlert or InvalidOperationException)
+        {
+            // Best-effort close_notify.
+        }
+
+        _transport.Dispose();
+        _keys.TrySetException(new ObjectDisposedException(nameof(DtlsSrtpSession)));
+    }
+
+    private void RunHandshake()
+    {
+        try
+        {
+            var random = new SecureRandom();
+            SrtpKeyingMaterial? keys;
+            if (_role == DtlsRole.Server)
+            {
+                var server = new DtlsSrtpServer(_certificate, _remoteFingerprint, _handshakeTimeout);
+                _dtls = new DtlsServerProtocol(random).Accept(server, _transport);
+                keys = server.Keys;
+            }
+            else
+            {
+                var client = new DtlsSrtpClient(_certificate, _remoteFingerprint, _handshakeTimeout);
+                _dtls = new DtlsClientProtocol(random).Connect(client, _transport);
+                keys = client.Keys;
+            }
+
+            if (keys is null)
+            {
+                throw new TlsFatalAlert(AlertDescription.internal_error);
+            }
+
+            _keys.TrySetResult(keys);
+        }
+        catch (Exception ex)
+        {
+            // Any failure (alert, timeout, closed transport) refuses the association; the leg reports it.
+            _transport.Close();
+            _keys.TrySetException(new DtlsHandshakeException($"DTLS {_role} handshake failed: {ex.Message}", ex));
+        }
+    }
+}
+
+public sealed class DtlsHandshakeException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,67 @@
+// webrtc-relay.md §2.5: BouncyCastle's DatagramTransport contract — Receive returns exactly one datagram or −1
+// after waitMillis (BC drives its retransmission timers from that), and must unblock once the transport closes.
+using System.Collections.Concurrent;
+using Org.BouncyCastle.Crypto.Tls;
+
+namespace MediaRelay.WebRtc.Dtls;
+
+/// <summary>Feeds datagrams demultiplexed by the leg into BouncyCastle and sends its records through a callback.</summary>
+public sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
+{
+    /// <summary>libwebrtc and pion use a ~1200-byte DTLS MTU; minus IP/UDP headers.</summary>
+    public const int SendLimit = 1200 - 28;
+    public const int ReceiveLimit = 1500 - 28;
+    private readonly BlockingCollection<byte[]> _inbound = new(boundedCapacity: 256);
+    private readonly CancellationTokenSource _closed = new();
+    private readonly Action<ReadOnlyMemory<byte>> _send;
+
+    public QueuedDatagramTransport(Action<ReadOnlyMemory<byte>> send) => _send = send;
+
+    public bool IsClosed => _closed.IsCancellationRequested;
+
+    /// <summary>Queues one received DTLS datagram; silently drops when full or closed (DTLS retransmits).</summary>
+    public bool Enqueue(ReadOnlySpan<byte> datagram) => !IsClosed && _inbound.TryAdd(datagram.ToArray());
+
+    public int GetReceiveLimit() => ReceiveLimit;
+
+    public int GetSendLimit() => SendLimit;
+
+    public int Receive(byte[] buf, int off, int len, int waitMillis)
+    {
+        try
+        {
+            if (!_inbound.TryTake(out var datagram, Math.Max(0, waitMillis), _closed.Token))
+            {
+                return -1;
+            }
+
+            int count = Math.Min(len, datagram.Length);
+            Array.Copy(datagram, 0, buf, off, count);
+            return count;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TlsFatalAlert(AlertDescription.close_notify);
+        }
+    }
+
+    public void Send(byte[] buf, int off, int len)
+    {
+        if (!IsClosed)
+        {
+            _send(new ReadOnlyMemory<byte>(buf, off, len));
+        }
+    }
+
+    public void Close()
+    {
+        if (!_closed.IsCancellationRequested)
+        {
+            _closed.Cancel();
+        }
+    }
+
+    /// <summary>Closes the transport. The queue and token source are left to the GC on purpose: a handshake
+    /// thread may still be inside <see cref="Receive"/> and must observe cancellation, not a disposed object.</summary>
+    public void Dispose() => Close();
+}

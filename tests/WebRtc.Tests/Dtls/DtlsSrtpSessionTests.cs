@@ -1,0 +1,104 @@
+using MediaRelay.WebRtc.Dtls;
+using MediaRelay.WebRtc.Sdp;
+
+namespace MediaRelay.WebRtc.Tests.Dtls;
+
+public sealed class DtlsSrtpSessionTests
+{
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    private static (DtlsSrtpSession Client, DtlsSrtpSession Server) Pair(
+        DtlsCertificate clientCert, DtlsCertificate serverCert, string clientExpects, string serverExpects)
+    {
+        DtlsSrtpSession? client = null;
+        DtlsSrtpSession? server = null;
+        var toServer = new InMemoryDatagramLink(d => server!.OnDatagram(d));
+        var toClient = new InMemoryDatagramLink(d => client!.OnDatagram(d));
+        client = new DtlsSrtpSession(DtlsRole.Client, clientCert, new SdpFingerprint("sha-256", clientExpects),
+            toServer.Send, TimeSpan.FromSeconds(10));
+        server = new DtlsSrtpSession(DtlsRole.Server, serverCert, new SdpFingerprint("sha-256", serverExpects),
+            toClient.Send, TimeSpan.FromSeconds(10));
+        return (client, server);
+    }
+
+    [Fact]
+    public async Task Client_and_server_agree_on_mirrored_srtp_keys()
+    {
+        var clientCert = DtlsCertificate.Generate();
+        var serverCert = DtlsCertificate.Generate();
+        var (client, server) = Pair(clientCert, serverCert, serverCert.Sha256Fingerprint, clientCert.Sha256Fingerprint);
+        using (client)
+        using (server)
+        {
+            server.Start();
+            client.Start();
+            var clientKeys = await client.Keys.WaitAsync(HangGuard);
+            var serverKeys = await server.Keys.WaitAsync(HangGuard);
+            Assert.Equal(clientKeys.Local.Key, serverKeys.Remote.Key);
+            Assert.Equal(clientKeys.Local.Salt, serverKeys.Remote.Salt);
+            Assert.Equal(serverKeys.Local.Key, clientKeys.Remote.Key);
+            Assert.NotEqual(clientKeys.Local.Key, clientKeys.Remote.Key);
+        }
+    }
+
+    [Fact]
+    public async Task Closing_one_side_raises_closed_on_the_other()
+    {
+        var clientCert = DtlsCertificate.Generate();
+        var serverCert = DtlsCertificate.Generate();
+        var (client, server) = Pair(clientCert, serverCert, serverCert.Sha256Fingerprint, clientCert.Sha256Fingerprint);
+        using (server)
+        {
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            server.Closed += () => closed.TrySetResult();
+            server.Start();
+            client.Start();
+            await client.Keys.WaitAsync(HangGuard);
+            await server.Keys.WaitAsync(HangGuard);
+            client.Dispose();
+            await closed.Task.WaitAsync(HangGuard);
+        }
+    }
+
+    [Fact]
+    public async Task A_server_certificate_that_does_not_match_the_sdp_fingerprint_is_refused()
+    {
+        var clientCert = DtlsCertificate.Generate();
+        var serverCert = DtlsCertificate.Generate();
+        var other = DtlsCertificate.Generate();
+        var (client, server) = Pair(clientCert, serverCert, other.Sha256Fingerprint, clientCert.Sha256Fingerprint);
+        using (client)
+        using (server)
+        {
+            server.Start();
+            client.Start();
+            await Assert.ThrowsAsync<DtlsHandshakeException>(() => client.Keys.WaitAsync(HangGuard));
+        }
+    }
+
+    [Fact]
+    public async Task A_client_certificate_that_does_not_match_the_sdp_fingerprint_is_refused()
+    {
+        var clientCert = DtlsCertificate.Generate();
+        var serverCert = DtlsCertificate.Generate();
+        var other = DtlsCertificate.Generate();
+        var (client, server) = Pair(clientCert, serverCert, serverCert.Sha256Fingerprint, other.Sha256Fingerprint);
+        using (client)
+        using (server)
+        {
+            server.Start();
+            client.Start();
+            await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.Keys.WaitAsync(HangGuard));
+        }
+    }
+
+    [Fact]
+    public void Fingerprint_comparison_ignores_case_and_requires_sha256()
+    {
+        var cert = DtlsCertificate.Generate();
+        Assert.Matches("^([0-9A-F]{2}:){31}[0-9A-F]{2}$", cert.Sha256Fingerprint);
+        Assert.True(DtlsFingerprint.Matches(new SdpFingerprint("sha-256", cert.Sha256Fingerprint.ToLowerInvariant()), cert.Der));
+        Assert.False(DtlsFingerprint.Matches(new SdpFingerprint("sha-1", cert.Sha256Fingerprint), cert.Der));
+        Assert.False(DtlsFingerprint.Matches(null, cert.Der));
+    }
+}
