@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace WhatsAppCalling.Domain.Webhooks;
 
@@ -35,10 +36,10 @@ public readonly record struct IdempotencyKey
             MessageStatusChanged s => Create("msgstatus", s.MessageId, s.RawStatus.Trim().ToLowerInvariant()),
 
             // No id of their own: the content identifies them; the time keeps a later identical change distinct.
-            CallingSettingsUpdated s => Create("settings", s.BusinessNumberId?.Value ?? "-", ContentHash(s, s.Calling.GetRawText())),
-            AccountUpdated a => Create("account", ContentHash(a, a.Raw.GetRawText())),
-            UnknownChangeEvent u => Create("change", u.Field, ContentHash(u, u.Value.GetRawText())),
-            InvalidEvent i => Create("invalid", i.Header.Field, ContentHash(i, i.Path + "\n" + i.Raw.GetRawText())),
+            CallingSettingsUpdated s => Create("settings", s.BusinessNumberId?.Value ?? "-", ContentHash(s, Raw(s.Calling))),
+            AccountUpdated a => Create("account", ContentHash(a, Raw(a.Raw))),
+            UnknownChangeEvent u => Create("change", u.Field, ContentHash(u, Raw(u.Value))),
+            InvalidEvent i => Create("invalid", i.Header.Field, ContentHash(i, i.Path + "\n" + Raw(i.Raw))),
             _ => Create("event", evt.GetType().Name, ContentHash(evt, evt.ToString())),
         };
     }
@@ -65,6 +66,10 @@ public readonly record struct IdempotencyKey
 
         return new IdempotencyKey(value);
     }
+
+    // A change without a value keeps a default element, whose raw text cannot be read.
+    private static string Raw(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Undefined ? string.Empty : element.GetRawText();
 
     private static string ContentHash(WhatsAppEvent evt, string content) =>
         Hash($"{evt.Timestamp?.ToUnixTimeSeconds()}\n{content}");
