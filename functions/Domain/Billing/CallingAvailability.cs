@@ -162,18 +162,13 @@ public sealed class CallingAvailability
 
     private List<CallWarning> ReliabilityWarnings(PhoneNumber businessNumber, string? businessCountryIso, PhoneNumber customer)
     {
-        var warnings = new List<CallWarning>();
-        foreach (var (iso, whose) in new[] { (CountryOf(customer), "customer"), (businessCountryIso ?? CountryOf(businessNumber), "business number") })
-        {
-            if (iso is not null && options.LimitedReliabilityCountries.Contains(iso.ToUpperInvariant(), StringComparer.Ordinal)
-                && warnings.Count == 0)
-            {
-                warnings.Add(new CallWarning(
-                    CallWarningCode.LimitedReliability,
-                    $"Calls with {iso.ToUpperInvariant()} ({whose}) have limited reliability; the call may drop or fail to connect."));
-            }
-        }
-
-        return warnings;
+        var limited = new[] { (Iso: CountryOf(customer), Whose: "customer"), (Iso: businessCountryIso ?? CountryOf(businessNumber), Whose: "business number") }
+            .FirstOrDefault(side => side.Iso is not null
+                && options.LimitedReliabilityCountries.Contains(side.Iso.ToUpperInvariant(), StringComparer.Ordinal));
+        return limited.Iso is null
+            ? []
+            : [new CallWarning(
+                CallWarningCode.LimitedReliability,
+                $"Calls with {limited.Iso.ToUpperInvariant()} ({limited.Whose}) have limited reliability; the call may drop or fail to connect.")];
     }
 }

@@ -41,8 +41,8 @@ public sealed record RateQuote(
 
     public bool IsEstimated => Status == RateQuoteStatus.Estimated;
 
-    /// <summary>The per-minute rate for the next minute of this month's volume, or null when not billable.</summary>
-    public Money? PerMinute => IsBillable ? Rate!.TierFor(MonthToDateMinutes).PerMinute : null;
+    /// <summary>The per-minute rate of the next pulse at this month's volume, or null when not billable.</summary>
+    public Money? PerMinute => IsBillable ? Rate!.TierFor(MonthToDateMinutes + PulseBilling.MinutesOf(1)).PerMinute : null;
 
     /// <summary>The charge for a connected call of this duration in whole seconds (terminate webhook duration).</summary>
     public CallCharge PriceFor(long durationSeconds) => PriceForPulses(PulseBilling.PulsesFor(durationSeconds));
