@@ -78,6 +78,10 @@ public sealed class RateBookTests
     }
 
     [Fact]
+    public void A_125_second_call_to_Bangladesh_in_November_2026_costs_21_pulses_at_the_Asia_Pacific_rate() =>
+        Assert.Equal(0.02394m, Book.Quote(Number("+8801712345678"), Today).PriceFor(125).Cost.Usd);
+
+    [Fact]
     public void Before_it_left_the_region_the_same_number_is_priced_without_estimate()
     {
         var quote = Book.Quote(Number("+8801712345678"), new DateOnly(2026, 9, 30));
