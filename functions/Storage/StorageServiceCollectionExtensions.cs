@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WhatsAppCalling.Storage.Account;
+using WhatsAppCalling.Storage.Blobs;
 using WhatsAppCalling.Storage.Queues;
+using WhatsAppCalling.Storage.Tables;
 
 namespace WhatsAppCalling.Storage;
 
@@ -29,6 +31,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(account);
         services.TryAddSingleton(options);
         services.TryAddSingleton(sp => new QueueServiceClient(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<StorageClientOptions>()));
+        services.TryAddSingleton(sp => new TableServiceClient(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<StorageClientOptions>()));
+        services.TryAddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<StorageClientOptions>()));
         return services;
     }
 }

@@ -25,6 +25,9 @@ public sealed class SharedKeyCredential
 
     public string AccountName { get; }
 
+    /// <summary>The decoded key, for signing SAS tokens.</summary>
+    internal byte[] KeyBytes => _key;
+
     /// <summary>Base64(HMAC-SHA256(key, UTF-8(stringToSign))) — docs "Authorize with Shared Key".</summary>
     public string ComputeSignature(string stringToSign) =>
         Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(stringToSign)));
