@@ -97,23 +97,23 @@ internal static class CallEventReader
             }
 
             case "CALL_RECORDING_AVAILABLE":
-                return Artifact(header, callId, item, CallArtifactKind.Recording, "call_recording");
+                return Artifact(header, callId, item, CallArtifactKind.Recording, "call_recording", bizOpaque);
 
             case "CALL_TRANSCRIPTION_AVAILABLE":
-                return Artifact(header, callId, item, CallArtifactKind.Transcription, "call_transcription");
+                return Artifact(header, callId, item, CallArtifactKind.Transcription, "call_transcription", bizOpaque);
 
             default:
-                return new UnknownCallEvent(header, callId, eventName, item);
+                return new UnknownCallEvent(header, callId, eventName, item, bizOpaque);
         }
     }
 
-    private static CallArtifactAvailable Artifact(EventHeader header, CallId callId, JsonElement item, CallArtifactKind kind, string property)
+    private static CallArtifactAvailable Artifact(EventHeader header, CallId callId, JsonElement item, CallArtifactKind kind, string property, string? bizOpaque)
     {
         // §1.9: call_recording = { type: "audio", audio: { id, sha256, mime_type, url } }; the media object is named by type.
         var artifact = JsonFields.Object(item, property);
         var mediaType = artifact is { } a ? JsonFields.String(a, "type") : null;
         var media = artifact is { } b ? JsonFields.Object(b, mediaType ?? "audio") : null;
-        return new CallArtifactAvailable(header, callId, kind, mediaType, media is { } m ? Media.Read(m) : null);
+        return new CallArtifactAvailable(header, callId, kind, mediaType, media is { } m ? Media.Read(m) : null, bizOpaque);
     }
 
     /// <summary>

@@ -89,11 +89,13 @@ public sealed record CallArtifactAvailable(
     CallId CallId,
     CallArtifactKind Kind,
     string? MediaType,
-    MediaReference? Media) : CallEvent(Header, CallId, null);
+    MediaReference? Media,
+    string? BizOpaqueCallbackData) : CallEvent(Header, CallId, BizOpaqueCallbackData);
 
 /// <summary>A <c>calls[]</c> event this model does not know (e.g. SIP <c>call_created</c>, §1.9), kept raw.</summary>
 public sealed record UnknownCallEvent(
     EventHeader Header,
     CallId CallId,
     string EventName,
-    JsonElement Raw) : CallEvent(Header, CallId, null);
+    JsonElement Raw,
+    string? BizOpaqueCallbackData) : CallEvent(Header, CallId, BizOpaqueCallbackData);

@@ -14,7 +14,7 @@ internal sealed class ChangeContext
         FrozenSet.Create(StringComparer.Ordinal, "display_phone_number", "phone_number_id");
 
     private static readonly FrozenSet<string> KnownContact =
-        FrozenSet.Create(StringComparer.Ordinal, "profile", "wa_id", "user_id", "parent_user_id", "input", "identity_key_hash");
+        FrozenSet.Create(StringComparer.Ordinal, "profile", "wa_id", "user_id", "parent_user_id");
 
     private readonly List<JsonElement> _contacts;
     private readonly List<string> _valueUnknown;

@@ -68,8 +68,8 @@ internal static class MessageReader
         var contextId = contextObject is { } c ? JsonFields.String(c, "id") : null;
         var body = JsonFields.Object(item, type);
 
-        if (type == "interactive" && body is { } interactive
-            && JsonFields.String(interactive, "type") == "call_permission_reply"
+        if (Is(type, "interactive") && body is { } interactive
+            && Is(JsonFields.String(interactive, "type"), "call_permission_reply")
             && JsonFields.Object(interactive, "call_permission_reply") is { } reply)
         {
             JsonFields.CollectUnknown(reply, "value.messages[].interactive.call_permission_reply", KnownReply, unknown);
@@ -81,14 +81,16 @@ internal static class MessageReader
         var media = body is { } b && JsonFields.TryGet(b, "id", out _) ? Media.Read(b) : null;
 
         // §1.11: a voicemail is an audio message whose id is the wacid of the call that went unanswered.
-        if (type == "audio" && media is not null && id.StartsWith("wacid.", StringComparison.Ordinal))
+        if (Is(type, "audio") && media is not null && id.StartsWith("wacid.", StringComparison.Ordinal))
         {
             return new VoicemailReceived(messageHeader, new CallId(id), media);
         }
 
-        var text = type == "text" && body is { } t ? JsonFields.String(t, "body") : null;
+        var text = Is(type, "text") && body is { } t ? JsonFields.String(t, "body") : null;
         return new UserMessage(messageHeader, id, type, contextId, text, media, item);
     }
+
+    private static bool Is(string? text, string expected) => string.Equals(text, expected, StringComparison.OrdinalIgnoreCase);
 
     private static CallPermissionReply PermissionReply(EventHeader header, string id, string? contextId, JsonElement reply)
     {

@@ -13,11 +13,11 @@ internal static class StatusReader
     private static readonly FrozenSet<string> KnownStatus = FrozenSet.Create(
         StringComparer.Ordinal,
         "id", "timestamp", "type", "status", "recipient_id", "recipient_user_id", "recipient_parent_user_id",
-        "biz_opaque_callback_data", "conversation", "pricing", "errors", "recipient_type");
+        "biz_opaque_callback_data", "conversation", "pricing", "errors");
 
     public static void Read(ChangeContext context, List<WhatsAppEvent> events)
     {
-        // Status items follow the calls/messages items of the same change, so their indexes continue after them.
+        // Status items follow the calls/messages items of the same change: their item indexes continue after those.
         var offset = events.Count;
         var index = 0;
         foreach (var item in JsonFields.Items(JsonFields.Array(context.Value, "statuses")))

@@ -26,11 +26,11 @@ public sealed record WebhookChange(
 /// (whatsapp-calling-api.md §1.1). Only the frame is checked here; a malformed change is still listed so that the
 /// parser can report it as an <see cref="InvalidEvent"/> instead of the whole signed delivery being refused.
 /// </summary>
-public sealed record WebhookEnvelope(string Object, IReadOnlyList<WebhookChange> Changes)
+public sealed record WebhookEnvelope(IReadOnlyList<WebhookChange> Changes)
 {
     public const string WhatsAppBusinessAccount = "whatsapp_business_account";
 
-    // Meta nests at most ~6 levels; the default 64 keeps pathological bodies cheap to reject.
+    // A body nested deeper than this is refused as malformed instead of being walked.
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
     public static bool TryParse(
@@ -83,7 +83,7 @@ public sealed record WebhookEnvelope(string Object, IReadOnlyList<WebhookChange>
             return false;
         }
 
-        envelope = new WebhookEnvelope(WhatsAppBusinessAccount, changes);
+        envelope = new WebhookEnvelope(changes);
         error = null;
         return true;
     }

@@ -16,6 +16,13 @@ public static class WhatsAppEventParser
     private static readonly FrozenSet<string> KnownMessagesValue = FrozenSet.Create(
         StringComparer.Ordinal, "messaging_product", "metadata", "contacts", "messages", "statuses", "errors");
 
+    /// <summary>Every event of a delivery, change by change (tests and tools; the processor parses one change).</summary>
+    public static IReadOnlyList<WhatsAppEvent> Parse(WebhookEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        return [.. envelope.Changes.SelectMany(Parse)];
+    }
+
     public static IReadOnlyList<WhatsAppEvent> Parse(WebhookChange change)
     {
         ArgumentNullException.ThrowIfNull(change);

@@ -171,6 +171,25 @@ public sealed class CallEventParserTests
         Assert.Equal(At, terminate.StartTime);
     }
 
+    [Fact]
+    public void Ids_numbers_and_times_sent_as_JSON_numbers_are_read_like_strings()
+    {
+        var body = UserInitiatedConnect()
+            .Replace($"\"phone_number_id\":\"{BusinessPhoneNumberId}\"", $"\"phone_number_id\":{BusinessPhoneNumberId}", StringComparison.Ordinal)
+            .Replace($"\"wa_id\":\"{UserPhone}\"", $"\"wa_id\":{UserPhone}", StringComparison.Ordinal)
+            .Replace($"\"from\":\"{UserPhone}\"", $"\"from\":{UserPhone}", StringComparison.Ordinal)
+            .Replace($"\"timestamp\":\"{Timestamp}\"", $"\"timestamp\":{Timestamp}", StringComparison.Ordinal);
+
+        Assert.DoesNotContain($"\"{UserPhone}\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain($"\"{Timestamp}\"", body, StringComparison.Ordinal);
+
+        var connect = Parsed.Single<CallConnected>(body);
+
+        Assert.Equal(new BusinessNumberId(BusinessPhoneNumberId), connect.BusinessNumberId);
+        Assert.Equal(PhoneNumber.Parse(UserPhone), connect.Contact.Phone);
+        Assert.Equal(At, connect.Timestamp);
+    }
+
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, true)]

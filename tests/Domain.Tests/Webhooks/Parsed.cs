@@ -9,7 +9,7 @@ internal static class Parsed
     public static IReadOnlyList<WhatsAppEvent> All(string body)
     {
         Assert.True(WebhookEnvelope.TryParse(Encoding.UTF8.GetBytes(body), out var envelope, out var error), error?.ToString());
-        return [.. envelope.Changes.SelectMany(WhatsAppEventParser.Parse)];
+        return WhatsAppEventParser.Parse(envelope);
     }
 
     public static T Single<T>(string body)
