@@ -28,16 +28,21 @@ public static class BillingDataLoader
     public static RateBook LoadEmbedded()
     {
         var assembly = typeof(BillingDataLoader).Assembly;
-        var names = assembly.GetManifestResourceNames()
-            .Where(name => name.Contains(".Billing.Data.", StringComparison.Ordinal))
-            .ToList();
-        var tableResource = names.SingleOrDefault(name => name.EndsWith("." + MarketTableFileName, StringComparison.Ordinal))
-            ?? throw new BillingDataException(MarketTableFileName, ["the embedded resource is missing"]);
+        const string folder = ".Billing.Data.";
+
+        // Resource names are "<root namespace>.Billing.Data.<file name>"; key them by file name.
+        var files = assembly.GetManifestResourceNames()
+            .Where(name => name.Contains(folder, StringComparison.Ordinal))
+            .ToDictionary(name => name[(name.IndexOf(folder, StringComparison.Ordinal) + folder.Length)..], StringComparer.Ordinal);
+        if (!files.TryGetValue(MarketTableFileName, out var tableResource))
+        {
+            throw new BillingDataException(MarketTableFileName, ["the embedded resource is missing"]);
+        }
+
         var markets = ParseMarketTable(ReadResource(assembly, tableResource), MarketTableFileName);
-        var cards = names
-            .Select(name => name[(name.IndexOf(".Billing.Data.", StringComparison.Ordinal) + ".Billing.Data.".Length)..])
-            .Where(file => file.StartsWith(RateCardFilePrefix, StringComparison.Ordinal))
-            .Select(file => ParseRateCard(ReadResource(assembly, names.Single(n => n.EndsWith("." + file, StringComparison.Ordinal))), file, markets))
+        var cards = files
+            .Where(file => file.Key.StartsWith(RateCardFilePrefix, StringComparison.Ordinal))
+            .Select(file => ParseRateCard(ReadResource(assembly, file.Value), file.Key, markets))
             .ToList();
         return BuildRateBook(markets, cards);
     }
@@ -46,15 +51,14 @@ public static class BillingDataLoader
     public static RateBook BuildRateBook(MarketTable markets, IReadOnlyList<RateCard> cards)
     {
         ArgumentNullException.ThrowIfNull(cards);
-        var clash = cards.GroupBy(card => card.EffectiveFrom).FirstOrDefault(group => group.Count() > 1);
-        if (clash is not null)
+        try
         {
-            throw new BillingDataException(
-                string.Join(", ", clash.Select(card => card.Id)),
-                [$"rate cards {string.Join(" and ", clash.Select(card => card.Id))} both take effect on {clash.Key:yyyy-MM-dd}"]);
+            return new RateBook(markets, cards);
         }
-
-        return new RateBook(markets, cards);
+        catch (ArgumentException error) when (error.ParamName == "cards")
+        {
+            throw new BillingDataException(string.Join(", ", cards.Select(card => card.Id)), error.Message, error);
+        }
     }
 
     public static MarketTable ParseMarketTable(string json, string fileName)

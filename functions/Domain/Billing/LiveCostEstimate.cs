@@ -8,7 +8,8 @@ namespace WhatsAppCalling.Domain.Billing;
 /// </summary>
 public sealed record LiveCostEstimate(TimeSpan Elapsed, long Pulses, Money PerMinuteRate, Money CostSoFar, bool IsEstimated)
 {
-    /// <param name="quote">The quote taken when the call was placed (billable).</param>
+    /// <param name="quote">The quote taken when the call was placed; it must be billable (the affordability check
+    /// refuses calls that are not), otherwise <see cref="InvalidOperationException"/>.</param>
     /// <param name="connectedAt">When the callee picked up; ringing is free (whatsapp-calling-api.md §6.1).</param>
     public static LiveCostEstimate For(RateQuote quote, DateTimeOffset connectedAt, DateTimeOffset now)
     {

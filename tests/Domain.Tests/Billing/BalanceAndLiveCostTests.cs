@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using WhatsAppCalling.Domain.Billing;
 using static WhatsAppCalling.Domain.Tests.Billing.BillingTestData;
 
@@ -14,6 +16,16 @@ public sealed class BalanceAndLiveCostTests
         Assert.Equal((12.34567m, 12.35m, false), (view.Exact.Usd, view.DisplayUsd, view.TopUpRequired));
         Assert.Equal(("$12.35", "$12.34567"), (view.DisplayText, view.ExactText));
     }
+
+    [Fact]
+    public void A_top_up_is_required_exactly_when_the_unrounded_balance_is_below_the_minimum() =>
+        Prop.ForAll(
+            Gen.Choose(-100_000, 100_000).ToArbitrary(),
+            tenThousandthsFromTen =>
+            {
+                var balance = 10m + (tenThousandthsFromTen / 10_000m);
+                return BalanceView.Of(Usd(balance), Usd(10m)).TopUpRequired == (balance < 10m);
+            }).QuickCheckThrowOnFailure();
 
     [Fact]
     public void A_negative_balance_needs_a_top_up_of_the_whole_gap()
