@@ -40,6 +40,15 @@ public sealed class CallEventParserTests
         Assert.Equal("ticket-42", connect.BizOpaqueCallbackData);
         Assert.Equal(PhoneNumber.Parse(UserPhone), connect.Contact.Phone);
         Assert.Equal(UserBsuid, connect.Contact.Bsuid);
+        Assert.Empty(connect.UnknownFields);
+    }
+
+    [Fact]
+    public void The_legacy_connection_sdp_is_no_fallback_for_a_missing_session()
+    {
+        var body = BusinessInitiatedConnect().Replace("\"session\"", "\"session_old\"", StringComparison.Ordinal);
+
+        Assert.Equal("value.calls[0].session.sdp", Parsed.Single<InvalidEvent>(body).Path);
     }
 
     [Fact]
