@@ -11,7 +11,7 @@ namespace WhatsAppCalling.Domain.Webhooks;
 /// </summary>
 public readonly record struct IdempotencyKey
 {
-    // RowKey allows 1 KiB; UTF-16 makes that 512 characters, and the handler name is appended beside it later.
+    // A RowKey may hold 1 KiB (512 UTF-16 characters); half of it leaves room for a handler name beside the key.
     public const int MaxLength = 256;
 
     private IdempotencyKey(string value) => Value = value;
