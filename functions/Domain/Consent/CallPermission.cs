@@ -80,12 +80,12 @@ public sealed record CallPermission(
         var streak = state.UnansweredBusinessCalls;
         if (streak.Length < rules.RevokeAfterUnanswered)
         {
-            return state.Decision;
+            return state.CurrentDecision;
         }
 
         var revokedAt = streak[rules.RevokeAfterUnanswered - 1].At;
-        return state.Decision is not null && state.Decision.DecidedAt > revokedAt
-            ? state.Decision
+        return state.CurrentDecision is { } current && current.DecidedAt > revokedAt
+            ? current
             : new PermissionDecision(
                 PermissionDecisionKind.Revoked, PermissionSource.AutomaticRevocation, revokedAt, null, StreakRevocationId, null);
     }

@@ -24,6 +24,18 @@ public sealed record ConsentState
     /// <summary>The customer's newest decision (grant, decline, revocation), or a correction from Meta.</summary>
     public PermissionDecision? Decision { get; init; }
 
+    /// <summary>
+    /// The newest automatic callback grant (§3.1), kept apart from <see cref="Decision"/> so that it can never
+    /// downgrade a permanent permission, whatever order the two arrive in.
+    /// </summary>
+    public PermissionDecision? CallbackGrant { get; init; }
+
+    /// <summary>The decision in force: a callback grant newer than the customer's decision, unless that is permanent.</summary>
+    public PermissionDecision? CurrentDecision =>
+        CallbackGrant is not null && CallbackGrant.IsNewerThan(Decision) && Decision is not { Kind: PermissionDecisionKind.Permanent }
+            ? CallbackGrant
+            : Decision;
+
     /// <summary>Requests we sent in the request-limit horizon, oldest first; the newest is always kept.</summary>
     public ImmutableArray<SentPermissionRequest> Requests { get; init; } = [];
 
@@ -66,7 +78,8 @@ public sealed record ConsentState
     {
         get
         {
-            var newest = FactList.Max(Decision?.DecidedAt, Requests.IsEmpty ? null : Requests[^1].SentAt);
+            var newest = FactList.Max(
+                FactList.Max(Decision?.DecidedAt, CallbackGrant?.DecidedAt), Requests.IsEmpty ? null : Requests[^1].SentAt);
             return newest?.ToUnixTimeMilliseconds() ?? 0;
         }
     }
@@ -82,6 +95,7 @@ public sealed record ConsentState
         && BusinessNumber == other.BusinessNumber
         && Contact == other.Contact
         && Equals(Decision, other.Decision)
+        && Equals(CallbackGrant, other.CallbackGrant)
         && Requests.SequenceEqual(other.Requests)
         && Activity.SequenceEqual(other.Activity)
         && TemplatesSent.SequenceEqual(other.TemplatesSent)

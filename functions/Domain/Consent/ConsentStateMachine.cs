@@ -49,15 +49,19 @@ public sealed class ConsentStateMachine(ConsentRules rules)
         }
 
         var next = state;
-        if (state.Decision is { Kind: PermissionDecisionKind.Temporary, ExpiryApplied: false, ExpiresAt: { } expiresAt }
+        var current = state.CurrentDecision;
+        if (current is { Kind: PermissionDecisionKind.Temporary, ExpiryApplied: false, ExpiresAt: { } expiresAt }
             && expiresAt <= now)
         {
-            next = next with { Decision = state.Decision with { ExpiryApplied = true } };
+            var expired = current with { ExpiryApplied = true };
+            next = ReferenceEquals(current, state.CallbackGrant)
+                ? next with { CallbackGrant = expired }
+                : next with { Decision = expired };
         }
 
         if (state.LatestRequest is { ExpiryApplied: false } request
             && request.SentAt + Rules.RequestLifetime <= now
-            && (state.Decision is null || state.Decision.DecidedAt < request.SentAt))
+            && (current is null || current.DecidedAt < request.SentAt))
         {
             next = next with { Requests = next.Requests.SetItem(next.Requests.Length - 1, request with { ExpiryApplied = true }) };
         }
@@ -100,7 +104,7 @@ public sealed class ConsentStateMachine(ConsentRules rules)
                 $"meta-correction:{snapshot.ObservedAt.ToUnixTimeMilliseconds()}",
                 null);
             next = WithDecision(next, decision);
-            if (!ReferenceEquals(next.Decision, state.Decision))
+            if (!ReferenceEquals(next.CurrentDecision, state.CurrentDecision))
             {
                 correction = new PermissionCorrection(
                     state.BusinessNumber, state.Contact, snapshot.ObservedAt, ours.Status, ours.ExpiresAt,
@@ -156,7 +160,9 @@ public sealed class ConsentStateMachine(ConsentRules rules)
     // callable again (otherwise the first miss after a re-grant would count toward the old streak).
     private static ConsentState WithDecision(ConsentState state, PermissionDecision decision)
     {
-        var next = decision.IsNewerThan(state.Decision) ? state with { Decision = decision } : state;
+        var next = decision.Source == PermissionSource.CallbackGrant
+            ? decision.IsNewerThan(state.CallbackGrant) ? state with { CallbackGrant = decision } : state
+            : decision.IsNewerThan(state.Decision) ? state with { Decision = decision } : state;
         return decision.IsGrant
             ? next with { StreakResetAt = FactList.Max(next.StreakResetAt, decision.DecidedAt) }
             : next;

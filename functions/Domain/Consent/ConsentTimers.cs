@@ -22,13 +22,14 @@ public static class ConsentTimers
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(rules);
 
-        ConsentTimer? permission = state.Decision is
+        var current = state.CurrentDecision;
+        ConsentTimer? permission = current is
             { Kind: PermissionDecisionKind.Temporary, ExpiryApplied: false, ExpiresAt: { } expiresAt }
             ? new ConsentTimer(expiresAt, state.Version, ConsentTimerKind.TemporaryPermissionExpiry)
             : null;
 
         ConsentTimer? request = state.LatestRequest is { ExpiryApplied: false } latest
-            && (state.Decision is null || state.Decision.DecidedAt < latest.SentAt)
+            && (current is null || current.DecidedAt < latest.SentAt)
             ? new ConsentTimer(latest.SentAt + rules.RequestLifetime, state.Version, ConsentTimerKind.RequestExpiry)
             : null;
 

@@ -29,7 +29,7 @@ public sealed class ExpiryTimerTests
 
         scenario.Expire(timer.DueAt, timer.Version);
 
-        Assert.True(scenario.State.Decision!.ExpiryApplied);
+        Assert.True(scenario.State.CurrentDecision!.ExpiryApplied);
         Assert.Equal(CallPermissionStatus.Expired, scenario.Permission(timer.DueAt).Status);
         Assert.Null(scenario.NextTimer());
     }

@@ -147,6 +147,39 @@ public sealed class PermissionReplyTests
     }
 
     [Fact]
+    public void A_callback_grant_never_downgrades_a_permanent_permission_in_either_order()
+    {
+        var grantThenCallback = new ConsentScenario().ApprovedFromBusinessProfile(T0).CallbackGranted(H(5), H(5 + 168));
+        var callbackArrivingFirst = new ConsentScenario().CallbackGranted(H(5), H(5 + 168)).ApprovedFromBusinessProfile(T0);
+
+        Assert.Equal(CallPermissionStatus.Permanent, grantThenCallback.Permission(H(1000)).Status);
+        Assert.Equal(CallPermissionStatus.Permanent, callbackArrivingFirst.Permission(H(1000)).Status);
+        Assert.Null(grantThenCallback.NextTimer());
+    }
+
+    [Fact]
+    public void A_callback_grant_after_a_revocation_allows_calls_again()
+    {
+        var scenario = new ConsentScenario().ApprovedFromBusinessProfile(T0).RevokedByCustomer(H(1))
+            .CustomerCalls(H(2)).CallbackGranted(H(2), H(2 + 168));
+
+        Assert.Equal(CallPermissionStatus.Temporary, scenario.Permission(H(3)).Status);
+        Assert.Equal(H(170), scenario.NextTimer()!.DueAt);
+    }
+
+    [Fact]
+    public void A_due_timer_expires_a_callback_grant()
+    {
+        var scenario = new ConsentScenario().CustomerCalls(T0).CallbackGranted(T0, H(168));
+        var timer = scenario.NextTimer()!;
+
+        scenario.Expire(timer.DueAt, timer.Version);
+
+        Assert.True(scenario.State.CallbackGrant!.ExpiryApplied);
+        Assert.Null(scenario.NextTimer());
+    }
+
+    [Fact]
     public void An_automatic_revocation_refuses_calls()
     {
         var scenario = Requested().ApprovedPermanently(H(1)).RevokedAutomatically(H(50));
