@@ -90,7 +90,11 @@ public sealed record CallPermission(
                 PermissionDecisionKind.Revoked, PermissionSource.AutomaticRevocation, revokedAt, null, StreakRevocationId, null);
     }
 
-    /// <summary>When the newest request stops being answerable, unless a grant after it already answered it.</summary>
+    /// <summary>
+    /// When the newest request stops being answerable, unless a grant after it already answered it. Meta counts the
+    /// 7 days from delivery (§3.5); we count from sending, which is at most the delivery delay early and only affects
+    /// what we display: a reply that arrives later is applied all the same.
+    /// </summary>
     private static DateTimeOffset? OpenRequestExpiry(
         ConsentState state, PermissionDecision? decision, DateTimeOffset now, ConsentRules rules)
     {
