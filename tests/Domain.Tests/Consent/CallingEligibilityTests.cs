@@ -150,6 +150,14 @@ public sealed class CallingEligibilityTests
     }
 
     [Fact]
+    public void An_older_unanswered_call_arriving_after_an_answered_one_does_not_extend_the_streak()
+    {
+        var scenario = Granted().BusinessCallConnected(H(5)).BusinessCallUnanswered(H(4));
+
+        Assert.Equal(0, scenario.Call(H(6)).UnansweredStreak);
+    }
+
+    [Fact]
     public void A_new_grant_after_an_automatic_revocation_starts_a_new_streak()
     {
         var scenario = Granted();

@@ -74,6 +74,18 @@ public sealed class PermissionRequestPolicyTests
     }
 
     [Fact]
+    public void A_request_sent_after_the_resetting_call_counts_again()
+    {
+        var scenario = OneRequestSentAtT0().ApprovedTemporarily(H(1)).BusinessCallConnected(H(2)).RequestSent(H(3));
+
+        var decision = scenario.Request(H(4));
+
+        decision.Reasons.HasReason(ConsentReasonCode.DailyRequestLimitReached);
+        Assert.Equal(1, decision.RequestsLeftThisWeek);
+        Assert.Equal(H(27), decision.NextAllowedAt);
+    }
+
+    [Fact]
     public void A_customer_call_that_we_pick_up_resets_both_request_limits()
     {
         var decision = OneRequestSentAtT0().CustomerCalls(H(2), pickedUp: true).Request(H(3));
