@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FakeMeta.Hosting;
 using FakeMeta.Recording;
 using FakeMeta.Simulation;
@@ -58,6 +59,7 @@ public sealed class FakeMetaServer : IAsyncDisposable
     public static void Configure(IServiceCollection services, FakeMetaOptions options)
     {
         services.AddSingleton(options);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<MetaSimulator>();
         services.AddSingleton<GraphRules>();

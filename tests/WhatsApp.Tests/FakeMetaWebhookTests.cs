@@ -70,6 +70,19 @@ public sealed class FakeMetaWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_business_call_can_be_answered_with_a_given_sdp()
+    {
+        var user = h.Customer(permission: PermissionKind.Temporary);
+        var started = await h.Client.ConnectAsync(h.Number, new ConnectCallRequest(GraphHarness.To(user), SdpRules.BusinessOffer()));
+        var answer = SdpRules.MetaAnswer().Replace("3480", "3484", StringComparison.Ordinal);
+
+        await h.Meta.Users.RingAsync(started.Value!.CallId.Value, answer);
+
+        Assert.Equal(answer, (string?)h.Receiver.Received[0].Value["calls"]![0]!["session"]!["sdp"]);
+        Assert.Equal("RINGING", (string?)h.Receiver.Received[1].Value["statuses"]![0]!["status"]);
+    }
+
+    [Fact]
     public async Task A_terminate_after_pickup_carries_start_end_and_duration()
     {
         var call = await h.Meta.Users.CallBusinessAsync(h.Customer(), SdpRules.MetaOffer());

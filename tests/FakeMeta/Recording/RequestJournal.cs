@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace FakeMeta.Recording;
 
@@ -16,6 +17,7 @@ public sealed record RecordedRequest(
     bool HadBearerToken,
     DateTimeOffset ReceivedAt)
 {
+    [JsonIgnore]
     public JsonNode? Json => string.IsNullOrWhiteSpace(Body) ? null : JsonNode.Parse(Body);
 }
 

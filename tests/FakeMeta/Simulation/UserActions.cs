@@ -51,15 +51,15 @@ public sealed class UserActions(MetaSimulator sim)
     }
 
     /// <summary>§1.6, §1.7: Meta answers our offer (connect webhook with its SDP answer) and the phone rings.</summary>
-    public Task<IReadOnlyList<SentWebhook>> RingAsync(string callId, WebhookTarget? target = null) =>
-        SendAsync(target, () => RingLocked(BusinessCall(callId)));
+    public Task<IReadOnlyList<SentWebhook>> RingAsync(string callId, string? sdpAnswer = null, WebhookTarget? target = null) =>
+        SendAsync(target, () => RingLocked(BusinessCall(callId), sdpAnswer));
 
     /// <summary>The user picks up a business-initiated call: ACCEPTED; counts as a connected call (§3.5).</summary>
-    public Task<IReadOnlyList<SentWebhook>> AnswerAsync(string callId, WebhookTarget? target = null) =>
+    public Task<IReadOnlyList<SentWebhook>> AnswerAsync(string callId, string? sdpAnswer = null, WebhookTarget? target = null) =>
         SendAsync(target, () =>
         {
             var call = BusinessCall(callId);
-            var hooks = RingLocked(call);
+            var hooks = RingLocked(call, sdpAnswer);
             sim.MarkConnectedLocked(call);
             hooks.Add(StatusLocked(call, "ACCEPTED"));
             return hooks;
@@ -119,14 +119,15 @@ public sealed class UserActions(MetaSimulator sim)
                 WebhookPayloads.SettingsUpdate(id, sim.SettingsLocked(id))))];
         });
 
-    private List<(string, JsonObject)> RingLocked(FakeCall call)
+    /// <summary>Meta's answer goes out once per call: the given SDP, or a Meta-style one (§5.4).</summary>
+    private List<(string, JsonObject)> RingLocked(FakeCall call, string? sdpAnswer = null)
     {
         if (call.State != CallState.Ringing || call.MetaAnswerSdp is not null)
         {
             return [];
         }
 
-        call.MetaAnswerSdp = SdpRules.MetaAnswer();
+        call.MetaAnswerSdp = sdpAnswer ?? SdpRules.MetaAnswer();
         var number = sim.Number(call.PhoneNumberId)!;
         var value = WebhookPayloads.Value(number, call.User);
         value["calls"] = new JsonArray(WebhookPayloads.Connect(call, number, "answer", call.MetaAnswerSdp, sim.Now));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace FakeMeta.Webhooks;
 
@@ -14,9 +15,11 @@ public sealed record WebhookTarget(Uri CallbackUrl, string AppSecret);
 /// </summary>
 public sealed record SentWebhook(string Field, string RawBody, string Signature, Uri? Target, int? ResponseStatus)
 {
+    [JsonIgnore]
     public JsonNode Json => JsonNode.Parse(RawBody)!;
 
     /// <summary>The first element of <c>changes[0].value</c>, the part tests usually look at.</summary>
+    [JsonIgnore]
     public JsonNode Value => Json["entry"]![0]!["changes"]![0]!["value"]!;
 }
 
