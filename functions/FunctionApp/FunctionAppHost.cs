@@ -2,7 +2,12 @@ using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using WhatsAppCalling.FunctionApp.Auth;
 using WhatsAppCalling.FunctionApp.Configuration;
 using WhatsAppCalling.FunctionApp.Health;
+using WhatsAppCalling.FunctionApp.Billing;
+using WhatsAppCalling.FunctionApp.Calls;
+using WhatsAppCalling.FunctionApp.Consent;
 using WhatsAppCalling.FunctionApp.Hosting;
+using WhatsAppCalling.FunctionApp.Storage;
+using WhatsAppCalling.FunctionApp.Webhooks;
 
 namespace WhatsAppCalling.FunctionApp;
 
@@ -47,7 +52,14 @@ public static class FunctionAppHost
         services.AddSingleton(StorageNames.From(builder.Configuration));
         services.AddSingleton(HostJsonSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json")));
         FunctionRegistration.Catalog(services);
+        services.AddSingleton<AppStorage>();
         services.AddStorageHealth();
+
+        // Features: each registers its services, event handlers, timers and functions.
+        services.AddWebhookIngest(builder.Configuration);
+        services.AddConsent(builder.Configuration);
+        services.AddBilling(builder.Configuration);
+        services.AddCalls(builder.Configuration);
 
         if (customHandlerPort is not { Length: > 0 } && builder.Configuration.GetValue("LocalTriggers:Enabled", true))
         {
@@ -70,6 +82,10 @@ public static class FunctionAppHost
     {
         app.MapFunctionInvocations(app.Services.GetRequiredService<FunctionCatalog>());
         app.MapHealth();
+        app.MapWebhookIngest();
+        app.MapConsent();
+        app.MapBilling();
+        app.MapCalls();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSignIn();

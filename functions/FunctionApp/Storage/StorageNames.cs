@@ -1,4 +1,4 @@
-namespace WhatsAppCalling.FunctionApp.Hosting;
+namespace WhatsAppCalling.FunctionApp.Storage;
 
 /// <summary>
 /// Names of the app's queues, tables and blob containers, with an optional prefix (<c>Storage__NamePrefix</c>) so

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
 using WhatsAppCalling.FunctionApp.Hosting;
+using WhatsAppCalling.FunctionApp.Storage;
 using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Hosting;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
 using WhatsAppCalling.FunctionApp.Hosting;
+using WhatsAppCalling.FunctionApp.Storage;
 using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Hosting;

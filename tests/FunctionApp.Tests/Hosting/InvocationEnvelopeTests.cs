@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WhatsAppCalling.FunctionApp.Hosting;
+using WhatsAppCalling.FunctionApp.Storage;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Hosting;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
 using WhatsAppCalling.FunctionApp.Hosting;
+using WhatsAppCalling.FunctionApp.Storage;
 using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 using WhatsAppCalling.Storage.Queues;
 

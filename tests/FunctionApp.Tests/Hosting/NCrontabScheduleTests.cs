@@ -1,4 +1,5 @@
 using WhatsAppCalling.FunctionApp.Hosting;
+using WhatsAppCalling.FunctionApp.Storage;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Hosting;
 

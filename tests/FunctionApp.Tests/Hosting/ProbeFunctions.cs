@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using WhatsAppCalling.FunctionApp.Hosting;
+using WhatsAppCalling.FunctionApp.Storage;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Hosting;
 

@@ -1,0 +1,13 @@
+namespace WhatsAppCalling.FunctionApp.Calls;
+
+/// <summary>Registers the calls services, event handlers, timers and endpoints.</summary>
+public static class CallsFeature
+{
+    public static IServiceCollection AddCalls(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder endpoints) => endpoints;
+}
