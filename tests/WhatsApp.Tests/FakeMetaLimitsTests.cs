@@ -173,4 +173,21 @@ public sealed class FakeMetaLimitsTests : IAsyncLifetime
         Assert.Equal(0, h.Meta.Simulator.Permission(user).UnansweredStreak);
         Assert.Equal(PermissionKind.Permanent, h.Meta.Simulator.Permission(user).Kind);
     }
+
+    [Fact]
+    public async Task Business_hang_ups_of_ringing_calls_count_as_unanswered_and_the_fourth_revokes()
+    {
+        var user = h.Customer(permission: PermissionKind.Temporary);
+        for (var i = 0; i < 4; i++)
+        {
+            var id = await StartBusinessCallAsync(user);
+            Assert.True((await h.Client.TerminateAsync(h.Number, new CallId(id))).IsSuccess);
+        }
+
+        await h.Meta.Webhooks.WhenIdleAsync();
+
+        Assert.Equal(PermissionKind.None, h.Meta.Simulator.Permission(user).Kind);
+        Assert.Contains(h.Receiver.Received, w => w.Field == "messages"
+            && (string?)w.Value["messages"]![0]!["interactive"]!["call_permission_reply"]!["response_source"] == "automatic");
+    }
 }
