@@ -32,6 +32,8 @@ public sealed class DtlsSrtpSession : IDisposable
     private DtlsTransport? _dtls;
     private int _started;
     private int _closedRaised;
+    private bool _postHandshakeFailed;
+    private long _rejectedRecords;
 
     public DtlsSrtpSession(
         DtlsRole role, DtlsCertificate certificate, SdpFingerprint? remoteFingerprint,
@@ -61,35 +63,59 @@ public sealed class DtlsSrtpSession : IDisposable
         }
     }
 
-    /// <summary>Hands a received DTLS datagram (first byte 20–63) to the association.</summary>
-    public void OnDatagram(ReadOnlySpan<byte> datagram)
+    /// <summary>Hands a received DTLS datagram (first byte 20–63) to the association; false when it was discarded
+    /// (association closed, queue full, or a post-handshake record BouncyCastle rejected).</summary>
+    public bool OnDatagram(ReadOnlySpan<byte> datagram)
     {
-        if (datagram.IsEmpty || !_transport.Enqueue(datagram) || _dtls is null)
+        if (datagram.IsEmpty || (_dtls is not null && _postHandshakeFailed) || !_transport.Enqueue(datagram))
         {
-            return;
+            return false;
+        }
+
+        if (_dtls is null)
+        {
+            return true; // the handshake thread reads it
         }
 
         bool isAlert = datagram[0] == AlertContentType;
 
         // After the handshake BouncyCastle must still read records: a retransmitted final flight needs an answer and
-        // close_notify ends the call. Application data is not used on WebRTC audio legs.
+        // close_notify ends the call. Application data is not used on WebRTC audio legs. BouncyCastle 1.8.10 fails
+        // the whole association on one record with a bad MAC, whereas RFC 6347 §4.1.2.7 says to discard it: so its
+        // output is held while it reads, and a record it rejects only stops further DTLS processing (the SRTP keys
+        // are already in use) instead of sending a fatal alert to the genuine peer.
         lock (_postHandshakeLock)
         {
+            if (_postHandshakeFailed)
+            {
+                return false;
+            }
+
+            _transport.Hold();
             try
             {
                 _dtls.Receive(_postHandshakeBuffer, 0, _postHandshakeBuffer.Length, 0);
+                _transport.Release(send: true);
                 if (isAlert)
                 {
                     // After the handshake the only alerts peers send are close_notify or fatal ones (RFC 5246 §7.2).
                     CloseAfterPeerAlert();
                 }
+
+                return true;
             }
             catch (Exception ex) when (ex is TlsFatalAlert or IOException or InvalidOperationException)
             {
-                CloseAfterPeerAlert();
+                _transport.Release(send: false);
+                _postHandshakeFailed = true;
+                Interlocked.Increment(ref _rejectedRecords);
+                return false;
             }
         }
     }
+
+    /// <summary>Post-handshake DTLS datagrams that BouncyCastle rejected (discarded; see <see cref="OnDatagram"/>).</summary>
+    public long RejectedRecords => Interlocked.Read(ref _rejectedRecords);
 
     private void CloseAfterPeerAlert()
     {

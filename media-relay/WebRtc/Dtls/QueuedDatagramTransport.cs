@@ -14,6 +14,7 @@ public sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
     private readonly BlockingCollection<byte[]> _inbound = new(boundedCapacity: 256);
     private readonly CancellationTokenSource _closed = new();
     private readonly Action<ReadOnlyMemory<byte>> _send;
+    private List<byte[]>? _held;
 
     public QueuedDatagramTransport(Action<ReadOnlyMemory<byte>> send) => _send = send;
 
@@ -47,9 +48,35 @@ public sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
 
     public void Send(byte[] buf, int off, int len)
     {
-        if (!IsClosed)
+        if (IsClosed)
         {
-            _send(new ReadOnlyMemory<byte>(buf, off, len));
+            return;
+        }
+
+        if (_held is not null)
+        {
+            _held.Add(buf.AsSpan(off, len).ToArray());
+            return;
+        }
+
+        _send(new ReadOnlyMemory<byte>(buf, off, len));
+    }
+
+    /// <summary>Holds outgoing records until <see cref="Release"/>; used around post-handshake record processing so
+    /// that an alert BouncyCastle raises for a forged record is never sent to the genuine peer.</summary>
+    internal void Hold() => _held = [];
+
+    /// <summary>Sends (or discards) what was held and resumes direct sending.</summary>
+    internal void Release(bool send)
+    {
+        var held = _held;
+        _held = null;
+        if (send && held is not null)
+        {
+            foreach (byte[] datagram in held)
+            {
+                _send(datagram);
+            }
         }
     }
 

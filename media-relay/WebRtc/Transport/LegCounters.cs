@@ -14,6 +14,7 @@ public sealed class LegCounters
     private long _unknownKind;
     private long _unknownSource;
     private long _beforeKeys;
+    private long _malformedDtls;
     private long _srtpDropped;
 
     public long Received => Interlocked.Read(ref _received);
@@ -27,11 +28,12 @@ public sealed class LegCounters
     public long UnknownKindDropped => Interlocked.Read(ref _unknownKind);
     public long UnknownSourceDropped => Interlocked.Read(ref _unknownSource);
     public long BeforeKeysDropped => Interlocked.Read(ref _beforeKeys);
+    public long MalformedDtlsDropped => Interlocked.Read(ref _malformedDtls);
     public long SrtpDropped => Interlocked.Read(ref _srtpDropped);
 
     /// <summary>All datagrams that were discarded, whatever the reason.</summary>
     public long Dropped => MalformedStunDropped + RejectedStun + UnmatchedStunDropped + UnknownKindDropped
-        + UnknownSourceDropped + BeforeKeysDropped + SrtpDropped;
+        + UnknownSourceDropped + BeforeKeysDropped + MalformedDtlsDropped + SrtpDropped;
 
     internal void CountReceived() => Interlocked.Increment(ref _received);
     internal void CountStun() => Interlocked.Increment(ref _stun);
@@ -44,5 +46,6 @@ public sealed class LegCounters
     internal void DropUnknownKind() => Interlocked.Increment(ref _unknownKind);
     internal void DropUnknownSource() => Interlocked.Increment(ref _unknownSource);
     internal void DropBeforeKeys() => Interlocked.Increment(ref _beforeKeys);
+    internal void DropMalformedDtls() => Interlocked.Increment(ref _malformedDtls);
     internal void DropSrtp() => Interlocked.Increment(ref _srtpDropped);
 }

@@ -126,7 +126,11 @@ public sealed class WebRtcLeg : IDisposable
                     return;
                 }
 
-                _dtls.OnDatagram(datagram);
+                if (!DtlsRecordInspector.IsWellFormed(datagram) || !_dtls.OnDatagram(datagram))
+                {
+                    Counters.DropMalformedDtls();
+                }
+
                 return;
             case PacketKind.Rtp:
             case PacketKind.Rtcp:
