@@ -104,6 +104,13 @@ public sealed class DtlsSrtpSession : IDisposable
 
                 return true;
             }
+            catch (DatagramTransportClosedException)
+            {
+                // BouncyCastle authenticated a close_notify, closed the transport itself and then tried to read on.
+                _transport.Release(send: true);
+                CloseAfterPeerAlert();
+                return true;
+            }
             catch (Exception ex) when (ex is TlsFatalAlert or IOException or InvalidOperationException)
             {
                 _transport.Release(send: false);

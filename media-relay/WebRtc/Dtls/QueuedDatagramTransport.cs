@@ -42,7 +42,7 @@ public sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TlsFatalAlert(AlertDescription.close_notify);
+            throw new DatagramTransportClosedException();
         }
     }
 
@@ -92,3 +92,6 @@ public sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
     /// thread may still be inside <see cref="Receive"/> and must observe cancellation, not a disposed object.</summary>
     public void Dispose() => Close();
 }
+
+/// <summary>Thrown from <see cref="QueuedDatagramTransport.Receive"/> once the transport is closed.</summary>
+public sealed class DatagramTransportClosedException() : IOException("DTLS transport closed.");
