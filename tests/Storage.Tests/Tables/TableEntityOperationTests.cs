@@ -172,4 +172,16 @@ public sealed class TableEntityOperationTests(AzuriteFixture azurite) : IClassFi
 
         Assert.Equal(252, (await table.GetEntityAsync("p", "r")).Count);
     }
+
+    [Fact]
+    public async Task Full_SharedKey_signing_is_accepted_as_well_as_SharedKeyLite()
+    {
+        var options = new StorageClientOptions { UseSharedKeyLiteForTables = false };
+        var table = new TableServiceClient(azurite.Account, options).GetTableClient(AzuriteFixture.UniqueName("t"));
+
+        await table.CreateIfNotExistsAsync();
+        await table.AddEntityAsync(new TableEntity("p", "r").With("N", 1));
+
+        Assert.Equal(1, (await table.GetEntityAsync("p", "r")).GetInt32("N"));
+    }
 }
