@@ -75,7 +75,8 @@ public sealed class OptimisticConcurrency(OptimisticConcurrencyOptions? options 
 
     /// <summary>
     /// Runs <paramref name="attempt"/> until it completes without a write race (412 UpdateConditionNotSatisfied or
-    /// 409 EntityAlreadyExists), for stores whose read–modify–write spans more than one row call.
+    /// 409 EntityAlreadyExists, including from a <see cref="TableTransactionFailedException"/>), for stores whose
+    /// read–modify–write spans more than one row call or uses a transaction.
     /// </summary>
     public async Task<T> ExecuteAsync<T>(string resource, Func<CancellationToken, Task<T>> attempt, CancellationToken ct = default)
     {
@@ -108,9 +109,10 @@ public sealed class OptimisticConcurrency(OptimisticConcurrencyOptions? options 
 #pragma warning restore CA5394
     }
 
+    // A race is a 412 (the row changed since it was read) or a 409 EntityAlreadyExists (someone inserted first),
+    // whether from a single-row call or from an entity group transaction.
     private static bool IsRace(StorageRequestException ex) =>
-        ex is StoragePreconditionFailedException
-        || (ex is StorageConflictException && ex.ErrorCode == StorageErrorCodes.EntityAlreadyExists);
+        ex.Status == 412 || (ex.Status == 409 && ex.ErrorCode == StorageErrorCodes.EntityAlreadyExists);
 
     private static OptimisticConcurrencyOptions Validate(OptimisticConcurrencyOptions options)
     {

@@ -47,6 +47,13 @@ public sealed class QueueClient
             StorageErrors.ThrowIfFailed(response);
     }
 
+    /// <summary>Deletes every message (Clear Messages); handy for tests and for draining a poison queue after a fix.</summary>
+    public async Task ClearMessagesAsync(CancellationToken ct = default)
+    {
+        using var response = await SendAsync(RequestMethod.Delete, _queueUri.AbsoluteUri + "/messages", null, ct);
+        StorageErrors.ThrowIfFailed(response);
+    }
+
     /// <param name="timeToLive">Null = service default (7 days); <see cref="TimeSpan.MaxValue"/> or negative = never expire.</param>
     public async Task<SentMessage> SendMessageAsync(
         string messageText, TimeSpan? visibilityDelay = null, TimeSpan? timeToLive = null, CancellationToken ct = default)

@@ -93,4 +93,27 @@ public sealed class OptimisticConcurrencyTests(AzuriteFixture azurite) : IClassF
         Assert.True(delays.Distinct().Count() > 1);
         Assert.All(Enumerable.Range(0, 50).Select(_ => helper.Backoff(30)), d => Assert.InRange(d.TotalMilliseconds, 0, 100));
     }
+
+    [Fact]
+    public async Task A_transaction_that_loses_a_race_is_retried_from_a_fresh_read()
+    {
+        var table = await TableTestTables.NewAsync(azurite);
+        await table.AddEntityAsync(new TableEntity("w", "balance").With("Count", 0L));
+        var helper = new OptimisticConcurrency();
+
+        // Each writer moves the balance and appends its own ledger row in one transaction.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => helper.ExecuteAsync($"ledger {i}", async ct =>
+        {
+            var balance = await table.GetEntityAsync("w", "balance", ct: ct);
+            var next = new TableEntity("w", "balance").With("Count", balance.GetInt64("Count")!.Value + 1);
+            return await table.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.UpdateReplace, next, balance.ETag),
+                new(TableTransactionActionType.Add, new TableEntity("w", $"entry-{i:D2}")),
+            ], ct);
+        }))));
+
+        Assert.Equal(20, (await table.GetEntityAsync("w", "balance")).GetInt64("Count"));
+        Assert.Equal(21, await table.QueryAsync(TableFilter.PartitionKeyEquals("w")).CountAsync());
+    }
 }

@@ -144,6 +144,18 @@ public sealed class QueueClientTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task Clear_removes_every_message()
+    {
+        var queue = await NewQueueAsync();
+        await queue.SendMessageAsync("a");
+        await queue.SendMessageAsync("b", TimeSpan.FromMinutes(5));
+
+        await queue.ClearMessagesAsync();
+
+        Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
+    }
+
+    [Fact]
     public async Task Receiving_from_a_missing_queue_is_a_typed_not_found()
     {
         var queue = new QueueServiceClient(azurite.Account).GetQueueClient(AzuriteFixture.UniqueName("missing-"));
