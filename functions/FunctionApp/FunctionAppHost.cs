@@ -7,7 +7,9 @@ using WhatsAppCalling.FunctionApp.Calls;
 using WhatsAppCalling.FunctionApp.Consent;
 using WhatsAppCalling.FunctionApp.Hosting;
 using WhatsAppCalling.FunctionApp.Storage;
+using WhatsAppCalling.FunctionApp.Timers;
 using WhatsAppCalling.FunctionApp.Webhooks;
+using WhatsAppCalling.WhatsApp;
 
 namespace WhatsAppCalling.FunctionApp;
 
@@ -49,11 +51,14 @@ public static class FunctionAppHost
         services.AddHttpClient();
         services.AddAgentAuthentication(builder.Configuration);
         services.AddSingleton<StorageConnections>();
-        services.AddSingleton(StorageNames.From(builder.Configuration));
+        var storageNames = StorageNames.From(builder.Configuration);
+        services.AddSingleton(storageNames);
         services.AddSingleton(HostJsonSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json")));
         FunctionRegistration.Catalog(services);
         services.AddSingleton<AppStorage>();
         services.AddStorageHealth();
+        services.AddAppDurableTimers(builder.Configuration, storageNames);
+        services.AddWhatsAppGraphClient(builder.Configuration);
 
         // Features: each registers its services, event handlers, timers and functions.
         services.AddWebhookIngest(builder.Configuration);

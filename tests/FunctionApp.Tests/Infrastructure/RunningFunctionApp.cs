@@ -16,6 +16,11 @@ namespace WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 public sealed class RunningFunctionApp : IAsyncDisposable
 {
     public const string DevSigningKey = "test-signing-key-0123456789abcdef-0123456789";
+    public const string AppSecret = "test-app-secret";
+    public const string VerifyToken = "test-verify-token";
+    public const string GraphToken = "test-graph-token";
+    public const string WabaId = "100000000000001";
+    public const string BusinessNumberId = "200000000000001";
     public const string DevAgents = "agent-1:agent;agent-2:agent;agent-3:agent;supervisor-1:agent,supervisor;admin-1:agent,admin";
 
     private RunningFunctionApp(WebApplication app, Uri baseAddress)
@@ -46,6 +51,16 @@ public sealed class RunningFunctionApp : IAsyncDisposable
             ["Auth:DevSigningKey"] = DevSigningKey,
             ["Auth:DevAgents"] = DevAgents,
             ["Relay:ApiKey"] = "test-relay-key",
+            ["WhatsApp:AppSecret"] = AppSecret,
+            ["WhatsApp:VerifyToken"] = VerifyToken,
+            ["WhatsApp:AccessToken"] = GraphToken,
+            ["WhatsApp:GraphBaseUrl"] = "http://127.0.0.1:9",
+            ["WhatsApp:WabaId"] = WabaId,
+            ["BusinessNumbers:0:PhoneNumberId"] = BusinessNumberId,
+            ["BusinessNumbers:0:DisplayNumber"] = "+442079460000",
+            ["BusinessNumbers:0:Country"] = "GB",
+            // Short hops so a test clock can jump days while the queue waits a second.
+            ["Timers:MaxHopSeconds"] = "1",
             // Each app instance gets its own queues and tables: tests share one Azurite and run in parallel.
             ["Storage:NamePrefix"] = "t" + Guid.NewGuid().ToString("N")[..10],
         };
