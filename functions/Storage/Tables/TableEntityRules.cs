@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace WhatsAppCalling.Storage.Tables;
 
 /// <summary>
@@ -93,6 +91,4 @@ public static class TableEntityRules
                 return 8; // long, double, DateTimeOffset
         }
     }
-
-    internal static int Utf8Length(string s) => Encoding.UTF8.GetByteCount(s);
 }
