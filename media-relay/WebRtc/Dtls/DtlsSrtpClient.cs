@@ -3,7 +3,6 @@
 using System.Collections;
 using MediaRelay.WebRtc.Sdp;
 using MediaRelay.WebRtc.Srtp;
-using BcSrtpProfile = Org.BouncyCastle.Crypto.Tls.SrtpProtectionProfile;
 using Org.BouncyCastle.Crypto.Tls;
 using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
 
@@ -15,10 +14,13 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     private readonly DtlsCertificate _certificate;
     private readonly SdpFingerprint? _remoteFingerprint;
     private readonly int _handshakeTimeoutMillis;
+    private readonly int[] _profiles;
     private int _selectedProfile = -1;
 
-    public DtlsSrtpClient(DtlsCertificate certificate, SdpFingerprint? remoteFingerprint, TimeSpan handshakeTimeout)
+    public DtlsSrtpClient(
+        DtlsCertificate certificate, SdpFingerprint? remoteFingerprint, TimeSpan handshakeTimeout, int[] profiles)
     {
+        _profiles = profiles;
         _certificate = certificate;
         _remoteFingerprint = remoteFingerprint;
         _handshakeTimeoutMillis = (int)handshakeTimeout.TotalMilliseconds;
@@ -45,7 +47,7 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     public override IDictionary GetClientExtensions()
     {
         var extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetClientExtensions());
-        TlsSRTPUtils.AddUseSrtpExtension(extensions, new UseSrtpData(DtlsSrtpKeyExport.SupportedProfiles, TlsUtilities.EmptyBytes));
+        TlsSRTPUtils.AddUseSrtpExtension(extensions, new UseSrtpData(_profiles, TlsUtilities.EmptyBytes));
         return extensions;
     }
 
@@ -54,7 +56,7 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
         base.ProcessServerExtensions(serverExtensions);
         var chosen = TlsSRTPUtils.GetUseSrtpExtension(serverExtensions);
         if (chosen is null || chosen.ProtectionProfiles.Length != 1
-            || !DtlsSrtpKeyExport.SupportedProfiles.Contains(chosen.ProtectionProfiles[0]))
+            || !_profiles.Contains(chosen.ProtectionProfiles[0]))
         {
             throw new TlsFatalAlert(AlertDescription.illegal_parameter);
         }

@@ -5,7 +5,6 @@
 using System.Collections;
 using MediaRelay.WebRtc.Sdp;
 using MediaRelay.WebRtc.Srtp;
-using BcSrtpProfile = Org.BouncyCastle.Crypto.Tls.SrtpProtectionProfile;
 using Org.BouncyCastle.Crypto.Tls;
 using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
 
@@ -17,11 +16,14 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
     private readonly DtlsCertificate _certificate;
     private readonly SdpFingerprint? _remoteFingerprint;
     private readonly int _handshakeTimeoutMillis;
+    private readonly int[] _profiles;
     private int _selectedProfile = -1;
     private byte[] _clientMki = TlsUtilities.EmptyBytes;
 
-    public DtlsSrtpServer(DtlsCertificate certificate, SdpFingerprint? remoteFingerprint, TimeSpan handshakeTimeout)
+    public DtlsSrtpServer(
+        DtlsCertificate certificate, SdpFingerprint? remoteFingerprint, TimeSpan handshakeTimeout, int[] profiles)
     {
+        _profiles = profiles;
         _certificate = certificate;
         _remoteFingerprint = remoteFingerprint;
         _handshakeTimeoutMillis = (int)handshakeTimeout.TotalMilliseconds;
@@ -53,7 +55,7 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
         base.ProcessClientExtensions(clientExtensions);
         var offered = TlsSRTPUtils.GetUseSrtpExtension(clientExtensions)
             ?? throw new TlsFatalAlert(AlertDescription.handshake_failure);
-        _selectedProfile = DtlsSrtpKeyExport.SupportedProfiles.FirstOrDefault(p => offered.ProtectionProfiles.Contains(p), -1);
+        _selectedProfile = _profiles.FirstOrDefault(p => offered.ProtectionProfiles.Contains(p), -1);
         if (_selectedProfile < 0)
         {
             throw new TlsFatalAlert(AlertDescription.handshake_failure);

@@ -5,6 +5,7 @@ using MediaRelay.WebRtc.Sdp;
 using MediaRelay.WebRtc.Srtp;
 using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Security;
+using SrtpProtectionProfile = MediaRelay.WebRtc.Srtp.SrtpProtectionProfile;
 
 namespace MediaRelay.WebRtc.Dtls;
 
@@ -24,6 +25,7 @@ public sealed class DtlsSrtpSession : IDisposable
     private readonly DtlsCertificate _certificate;
     private readonly SdpFingerprint? _remoteFingerprint;
     private readonly TimeSpan _handshakeTimeout;
+    private readonly int[] _profiles;
     private readonly QueuedDatagramTransport _transport;
     private readonly TaskCompletionSource<SrtpKeyingMaterial> _keys = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _postHandshakeLock = new();
@@ -37,8 +39,10 @@ public sealed class DtlsSrtpSession : IDisposable
 
     public DtlsSrtpSession(
         DtlsRole role, DtlsCertificate certificate, SdpFingerprint? remoteFingerprint,
-        Action<ReadOnlyMemory<byte>> send, TimeSpan? handshakeTimeout = null)
+        Action<ReadOnlyMemory<byte>> send, TimeSpan? handshakeTimeout = null,
+        IReadOnlyList<SrtpProtectionProfile>? profiles = null)
     {
+        _profiles = DtlsSrtpKeyExport.ToWire(profiles ?? DtlsSrtpKeyExport.DefaultProfiles);
         _role = role;
         _certificate = certificate;
         _remoteFingerprint = remoteFingerprint;
@@ -159,13 +163,13 @@ public sealed class DtlsSrtpSession : IDisposable
             SrtpKeyingMaterial? keys;
             if (_role == DtlsRole.Server)
             {
-                var server = new DtlsSrtpServer(_certificate, _remoteFingerprint, _handshakeTimeout);
+                var server = new DtlsSrtpServer(_certificate, _remoteFingerprint, _handshakeTimeout, _profiles);
                 _dtls = new DtlsServerProtocol(random).Accept(server, _transport);
                 keys = server.Keys;
             }
             else
             {
-                var client = new DtlsSrtpClient(_certificate, _remoteFingerprint, _handshakeTimeout);
+                var client = new DtlsSrtpClient(_certificate, _remoteFingerprint, _handshakeTimeout, _profiles);
                 _dtls = new DtlsClientProtocol(random).Connect(client, _transport);
                 keys = client.Keys;
             }

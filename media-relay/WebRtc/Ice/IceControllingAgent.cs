@@ -17,6 +17,9 @@ public sealed record IceAgentTimings
     public TimeSpan NominationTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan ConsentInterval { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan ConsentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lite legs: no authenticated check for this long ⇒ the peer is gone (mediasoup's default, §1.3).</summary>
+    public TimeSpan LiteConsentTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class IceFailedException(string message) : Exception(message);

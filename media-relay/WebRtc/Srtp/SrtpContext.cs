@@ -1,6 +1,6 @@
-// RFC 3711 §3.1 (SRTP packet = header ‖ encrypted payload ‖ tag), §3.3 (sender/receiver processing),
-// §3.3.1 + Appendix A (ROC estimate from the highest sequence seen), §3.4 and §3.4-Figure 2 (SRTCP: E flag and
-// 31-bit index after the encrypted part), §3.3.2 (replay list), §4.1.1 (only the payload is encrypted).
+// RFC 3711 §3.3 (sender/receiver processing), §3.3.1 + Appendix A (ROC estimate from the highest sequence seen),
+// §3.3.2 (replay list, updated only after authentication), §3.4 (SRTCP E flag and 31-bit index, per-SSRC
+// replay state); the cryptographic transform per profile is an ISrtpCipher (RFC 3711 §4 or RFC 7714).
 using System.Buffers.Binary;
 using MediaRelay.WebRtc.Rtp;
 
@@ -13,38 +13,33 @@ namespace MediaRelay.WebRtc.Srtp;
 /// </summary>
 public sealed class SrtpContext : IDisposable
 {
-    private const int RtcpIndexLength = 4;
-    private readonly SrtpSessionCipher _rtp;
-    private readonly SrtpSessionCipher _rtcp;
-    private readonly int _rtpTagLength;
-    private readonly int _rtcpTagLength = 10;
+    private readonly ISrtpCipher _cipher;
     private readonly Dictionary<uint, SrtpSenderState> _rtpSenders = [];
     private readonly Dictionary<uint, SrtpReceiverState> _rtpReceivers = [];
     private readonly Dictionary<uint, uint> _rtcpSenders = [];
     private readonly Dictionary<uint, SrtpReplayWindow> _rtcpReceivers = [];
 
     public SrtpContext(SrtpMasterKey masterKey, SrtpProtectionProfile profile = SrtpProtectionProfile.AesCm128HmacSha1Tag80)
+        : this(CreateCipher(masterKey, profile))
     {
-        ArgumentNullException.ThrowIfNull(masterKey);
-        _rtp = new SrtpSessionCipher(masterKey.Key, masterKey.Salt, SrtpKeyDerivation.RtpEncryptionLabel);
-        _rtcp = new SrtpSessionCipher(masterKey.Key, masterKey.Salt, SrtpKeyDerivation.RtcpEncryptionLabel);
-        _rtpTagLength = profile == SrtpProtectionProfile.AesCm128HmacSha1Tag32 ? 4 : 10;
     }
+
+    internal SrtpContext(ISrtpCipher cipher) => _cipher = cipher;
 
     public SrtpCounters Counters { get; } = new();
 
     /// <summary>Bytes SRTP adds to an RTP packet (the tag).</summary>
-    public int RtpOverhead => _rtpTagLength;
+    public int RtpOverhead => _cipher.RtpOverhead;
 
     /// <summary>Bytes SRTCP adds to an RTCP packet (E‖index and the tag).</summary>
-    public int RtcpOverhead => RtcpIndexLength + _rtcpTagLength;
+    public int RtcpOverhead => _cipher.RtcpOverhead;
 
     /// <summary>Encrypts and authenticates the RTP packet in <paramref name="buffer"/>[..length]; the buffer needs
     /// <see cref="RtpOverhead"/> spare bytes.</summary>
     public bool TryProtectRtp(Span<byte> buffer, int length, out int protectedLength)
     {
         protectedLength = 0;
-        if (length > buffer.Length - _rtpTagLength
+        if (length > buffer.Length - _cipher.RtpOverhead
             || !RtpHeader.TryParse(buffer[..length], out var header, ignorePadding: true))
         {
             return Counters.Malformed();
@@ -57,10 +52,7 @@ public sealed class SrtpContext : IDisposable
         }
 
         uint roc = sender.Advance(header.SequenceNumber);
-        long index = ((long)roc << 16) | header.SequenceNumber;
-        _rtp.Transform(header.Ssrc, index, buffer[header.HeaderLength..length]);
-        _rtp.ComputeTag(buffer[..length], roc, buffer.Slice(length, _rtpTagLength));
-        protectedLength = length + _rtpTagLength;
+        protectedLength = _cipher.ProtectRtp(buffer, header.HeaderLength, length, header.Ssrc, roc, header.SequenceNumber);
         Counters.CountProtected();
         return true;
     }
@@ -69,7 +61,7 @@ public sealed class SrtpContext : IDisposable
     public bool TryUnprotectRtp(Span<byte> packet, out int plainLength)
     {
         plainLength = 0;
-        int bodyLength = packet.Length - _rtpTagLength;
+        int bodyLength = packet.Length - _cipher.RtpOverhead;
         if (bodyLength < RtpHeader.FixedLength
             || !RtpHeader.TryParse(packet[..bodyLength], out var header, ignorePadding: true))
         {
@@ -83,8 +75,8 @@ public sealed class SrtpContext : IDisposable
             return Counters.Replayed();
         }
 
-        uint roc = (uint)(index >> 16);
-        if (!_rtp.VerifyTag(packet[..bodyLength], roc, packet.Slice(bodyLength, _rtpTagLength)))
+        int length = _cipher.UnprotectRtp(packet, header.HeaderLength, header.Ssrc, (uint)(index >> 16), header.SequenceNumber);
+        if (length < 0)
         {
             return Counters.AuthFailed();
         }
@@ -96,8 +88,7 @@ public sealed class SrtpContext : IDisposable
         }
 
         receiver.Accept(index);
-        _rtp.Transform(header.Ssrc, index, packet[header.HeaderLength..bodyLength]);
-        plainLength = bodyLength;
+        plainLength = length;
         Counters.CountUnprotected();
         return true;
     }
@@ -106,7 +97,7 @@ public sealed class SrtpContext : IDisposable
     public bool TryProtectRtcp(Span<byte> buffer, int length, out int protectedLength)
     {
         protectedLength = 0;
-        if (length < 8 || length > buffer.Length - RtcpOverhead)
+        if (length < 8 || length > buffer.Length - _cipher.RtcpOverhead)
         {
             return Counters.Malformed();
         }
@@ -115,11 +106,7 @@ public sealed class SrtpContext : IDisposable
         _rtcpSenders.TryGetValue(ssrc, out uint index);
         index = (index + 1) & 0x7FFFFFFF; // libsrtp numbers the first SRTCP packet 1
         _rtcpSenders[ssrc] = index;
-        _rtcp.Transform(ssrc, index, buffer[8..length]);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer[length..], 0x80000000 | index);
-        int authenticatedLength = length + RtcpIndexLength;
-        _rtcp.ComputeTag(buffer[..authenticatedLength], null, buffer.Slice(authenticatedLength, _rtcpTagLength));
-        protectedLength = authenticatedLength + _rtcpTagLength;
+        protectedLength = _cipher.ProtectRtcp(buffer, length, ssrc, index);
         Counters.CountProtected();
         return true;
     }
@@ -128,15 +115,13 @@ public sealed class SrtpContext : IDisposable
     public bool TryUnprotectRtcp(Span<byte> packet, out int plainLength)
     {
         plainLength = 0;
-        int authenticatedLength = packet.Length - _rtcpTagLength;
-        int length = authenticatedLength - RtcpIndexLength;
-        if (length < 8 || (packet[0] >> 6) != 2)
+        if (packet.Length < 8 + _cipher.RtcpOverhead || (packet[0] >> 6) != 2)
         {
             return Counters.Malformed();
         }
 
         uint ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
-        uint word = BinaryPrimitives.ReadUInt32BigEndian(packet[length..]);
+        uint word = BinaryPrimitives.ReadUInt32BigEndian(packet[_cipher.RtcpIndexOffset(packet.Length)..]);
         long index = word & 0x7FFFFFFF;
         _rtcpReceivers.TryGetValue(ssrc, out var window);
         if (window is not null && !window.IsAcceptable(index))
@@ -144,7 +129,8 @@ public sealed class SrtpContext : IDisposable
             return Counters.Replayed();
         }
 
-        if (!_rtcp.VerifyTag(packet[..authenticatedLength], null, packet.Slice(authenticatedLength, _rtcpTagLength)))
+        int length = _cipher.UnprotectRtcp(packet, ssrc, word);
+        if (length < 0)
         {
             return Counters.AuthFailed();
         }
@@ -156,19 +142,21 @@ public sealed class SrtpContext : IDisposable
         }
 
         window.Accept(index);
-        if ((word & 0x80000000) != 0)
-        {
-            _rtcp.Transform(ssrc, index, packet[8..length]);
-        }
-
         plainLength = length;
         Counters.CountUnprotected();
         return true;
     }
 
-    public void Dispose()
+    public void Dispose() => _cipher.Dispose();
+
+    private static ISrtpCipher CreateCipher(SrtpMasterKey masterKey, SrtpProtectionProfile profile)
     {
-        _rtp.Dispose();
-        _rtcp.Dispose();
+        ArgumentNullException.ThrowIfNull(masterKey);
+        return profile switch
+        {
+            SrtpProtectionProfile.AeadAes128Gcm => AesGcmCipher.FromMasterKey(masterKey),
+            SrtpProtectionProfile.AesCm128HmacSha1Tag32 => new AesCmHmacSha1Cipher(masterKey, 4),
+            _ => new AesCmHmacSha1Cipher(masterKey, 10),
+        };
     }
 }

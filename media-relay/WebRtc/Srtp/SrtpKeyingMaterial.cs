@@ -6,6 +6,9 @@ public enum SrtpProtectionProfile
 {
     AesCm128HmacSha1Tag80 = 0x0001,
     AesCm128HmacSha1Tag32 = 0x0002,
+
+    /// <summary>AEAD_AES_128_GCM (RFC 7714 §14.2): 16-byte key, 12-byte salt, 16-byte tag.</summary>
+    AeadAes128Gcm = 0x0007,
 }
 
 /// <summary>A master key and master salt for one direction.</summary>
@@ -15,22 +18,27 @@ public sealed record SrtpMasterKey(byte[] Key, byte[] Salt);
 public sealed record SrtpKeyingMaterial(SrtpProtectionProfile Profile, SrtpMasterKey Local, SrtpMasterKey Remote)
 {
     public const int KeyLength = 16;
-    public const int SaltLength = 14;
-    public const int ExportLength = 2 * (KeyLength + SaltLength);
+
+    /// <summary>Master salt length: 14 bytes for AES-CM (RFC 3711), 12 for AES-GCM (RFC 7714 §12).</summary>
+    public static int SaltLength(SrtpProtectionProfile profile) => profile == SrtpProtectionProfile.AeadAes128Gcm ? 12 : 14;
+
+    /// <summary>Bytes to export for <paramref name="profile"/>: 60 for AES-CM, 56 for AES-128-GCM.</summary>
+    public static int ExportLength(SrtpProtectionProfile profile) => 2 * (KeyLength + SaltLength(profile));
 
     /// <summary>Splits exporter output (RFC 5764 §4.2) for the side that acted as DTLS client or server.</summary>
     public static SrtpKeyingMaterial FromExporter(SrtpProtectionProfile profile, ReadOnlySpan<byte> exported, bool isDtlsClient)
     {
-        if (exported.Length < ExportLength)
+        int saltLength = SaltLength(profile);
+        if (exported.Length < ExportLength(profile))
         {
             throw new ArgumentException("Exporter output too short.", nameof(exported));
         }
 
         var client = new SrtpMasterKey(
-            exported[..KeyLength].ToArray(), exported.Slice(2 * KeyLength, SaltLength).ToArray());
+            exported[..KeyLength].ToArray(), exported.Slice(2 * KeyLength, saltLength).ToArray());
         var server = new SrtpMasterKey(
             exported.Slice(KeyLength, KeyLength).ToArray(),
-            exported.Slice(2 * KeyLength + SaltLength, SaltLength).ToArray());
+            exported.Slice(2 * KeyLength + saltLength, saltLength).ToArray());
         return isDtlsClient
             ? new SrtpKeyingMaterial(profile, client, server)
             : new SrtpKeyingMaterial(profile, server, client);

@@ -14,6 +14,8 @@ public delegate void MediaPacketHandler(WebRtcLeg leg, ReadOnlySpan<byte> packet
 
 public sealed class WebRtcLeg : IDisposable
 {
+    /// <summary>SRTCP with AES-GCM adds a 16-byte tag and E‖index: the largest overhead of the supported profiles.</summary>
+    private const int SrtpMaxOverhead = 20;
     private readonly WebRtcLegOptions _options;
     private readonly IDatagramSender _socket;
     private readonly IceBindingResponder _responder;
@@ -30,6 +32,7 @@ public sealed class WebRtcLeg : IDisposable
     private SrtpContext? _inbound;
     private volatile IPEndPoint? _selected;
     private int _closed;
+    private long _lastValidRequest;
 
     internal WebRtcLeg(WebRtcLegOptions options, IDatagramSender socket)
     {
@@ -49,7 +52,7 @@ public sealed class WebRtcLeg : IDisposable
         }
 
         _dtls = new DtlsSrtpSession(options.DtlsRole, options.Certificate, options.Remote.Sha256Fingerprint,
-            SendDtls, options.HandshakeTimeout);
+            SendDtls, options.HandshakeTimeout, options.SrtpProfiles);
         _dtls.Closed += () => Close(null);
     }
 
@@ -70,6 +73,9 @@ public sealed class WebRtcLeg : IDisposable
     /// <summary>SRTP counters of the receive direction (null before keys exist).</summary>
     public SrtpCounters? InboundSrtpCounters => _inbound?.Counters;
 
+    /// <summary>The SRTP profile DTLS negotiated (null before keys exist).</summary>
+    public SrtpProtectionProfile? SrtpProfile { get; private set; }
+
     public event MediaPacketHandler? RtpReceived;
 
     public event MediaPacketHandler? RtcpReceived;
@@ -89,7 +95,12 @@ public sealed class WebRtcLeg : IDisposable
             _dtls.Start(); // queued early so a ClientHello racing the first STUN answer is not lost
         }
 
-        if (_agent is not null)
+        if (_agent is null)
+        {
+            Interlocked.Exchange(ref _lastValidRequest, _options.Time.GetTimestamp());
+            _ = WatchLiteConsentAsync(_stop.Token);
+        }
+        else
         {
             _ = _agent.RunAsync(_stop.Token);
             _ = _agent.Nominated.ContinueWith(OnNominated, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -164,6 +175,7 @@ public sealed class WebRtcLeg : IDisposable
             }
 
             MarkValidated(from);
+            Interlocked.Exchange(ref _lastValidRequest, _options.Time.GetTimestamp());
             if (_agent is null && (result.UseCandidate || _selected is null))
             {
                 _selected = from; // RFC 8445 §7.3.1.5: the latest nominated pair wins; before that, the first valid one
@@ -194,8 +206,7 @@ public sealed class WebRtcLeg : IDisposable
             Counters.CountRtp();
         }
 
-        var inbound = _inbound;
-        if (inbound is null)
+        if (_inbound is null)
         {
             Counters.DropBeforeKeys();
             return;
@@ -207,11 +218,13 @@ public sealed class WebRtcLeg : IDisposable
             return;
         }
 
-        int length;
+        int length = 0;
         bool ok;
         lock (_receiveLock)
         {
-            ok = rtcp ? inbound.TryUnprotectRtcp(datagram, out length) : inbound.TryUnprotectRtp(datagram, out length);
+            var inbound = _inbound; // re-read under the lock: Close() disposes it under the same lock
+            ok = inbound is not null
+                && (rtcp ? inbound.TryUnprotectRtcp(datagram, out length) : inbound.TryUnprotectRtp(datagram, out length));
         }
 
         if (!ok)
@@ -225,15 +238,20 @@ public sealed class WebRtcLeg : IDisposable
 
     private bool SendMedia(ReadOnlySpan<byte> plain, bool rtcp)
     {
-        var outbound = _outbound;
         var target = _selected;
-        if (outbound is null || target is null || plain.Length + outbound.RtcpOverhead > _sendBuffer.Length)
+        if (target is null || plain.Length + SrtpMaxOverhead > _sendBuffer.Length)
         {
             return false;
         }
 
         lock (_sendLock)
         {
+            var outbound = _outbound; // read under the lock: Close() disposes it under the same lock
+            if (outbound is null)
+            {
+                return false;
+            }
+
             plain.CopyTo(_sendBuffer);
             int length;
             bool ok = rtcp
@@ -281,9 +299,45 @@ public sealed class WebRtcLeg : IDisposable
         }
 
         var material = keys.Result;
-        _outbound = new SrtpContext(material.Local, material.Profile);
-        _inbound = new SrtpContext(material.Remote, material.Profile);
+        lock (_sendLock)
+        {
+            lock (_receiveLock)
+            {
+                if (Volatile.Read(ref _closed) != 0)
+                {
+                    return;
+                }
+
+                SrtpProfile = material.Profile;
+                _outbound = new SrtpContext(material.Local, material.Profile);
+                _inbound = new SrtpContext(material.Remote, material.Profile);
+            }
+        }
+
         _connected.TrySetResult();
+    }
+
+    /// <summary>A lite agent sends no checks; the peer's periodic checks are its consent (RFC 7675 §5.2 applied
+    /// from the responder side, as mediasoup and pion-lite do).</summary>
+    private async Task WatchLiteConsentAsync(CancellationToken cancellationToken)
+    {
+        var timeout = _options.IceTimings.LiteConsentTimeout;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(timeout / 4, _options.Time, cancellationToken).ConfigureAwait(false);
+                if (_options.Time.GetElapsedTime(Interlocked.Read(ref _lastValidRequest)) > timeout)
+                {
+                    Close(new IceFailedException("No ICE check from the peer within the consent timeout."));
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // leg closed
+        }
     }
 
     private void MarkValidated(IPEndPoint from)
@@ -320,6 +374,18 @@ public sealed class WebRtcLeg : IDisposable
 
         _stop.Cancel();
         _dtls.Dispose();
+        lock (_sendLock)
+        {
+            _outbound?.Dispose();
+            _outbound = null;
+        }
+
+        lock (_receiveLock)
+        {
+            _inbound?.Dispose();
+            _inbound = null;
+        }
+
         if (error is not null)
         {
             _connected.TrySetException(error);

@@ -1,6 +1,7 @@
 using MediaRelay.WebRtc.Dtls;
 using MediaRelay.WebRtc.Ice;
 using MediaRelay.WebRtc.Sdp;
+using MediaRelay.WebRtc.Srtp;
 
 namespace MediaRelay.WebRtc.Transport;
 
@@ -22,6 +23,10 @@ public sealed record WebRtcLegOptions
     public uint LocalSsrc { get; init; } = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>SRTP profiles in preference order (the DTLS server picks the first the client offers).</summary>
+    public IReadOnlyList<SrtpProtectionProfile> SrtpProfiles { get; init; } =
+        [SrtpProtectionProfile.AesCm128HmacSha1Tag80, SrtpProtectionProfile.AeadAes128Gcm];
     public IceAgentTimings IceTimings { get; init; } = new();
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -1,5 +1,6 @@
 using MediaRelay.WebRtc.Dtls;
 using MediaRelay.WebRtc.Sdp;
+using MediaRelay.WebRtc.Srtp;
 
 namespace MediaRelay.WebRtc.Tests.Dtls;
 
@@ -8,16 +9,17 @@ public sealed class DtlsSrtpSessionTests
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
     private static (DtlsSrtpSession Client, DtlsSrtpSession Server) Pair(
-        DtlsCertificate clientCert, DtlsCertificate serverCert, string clientExpects, string serverExpects)
+        DtlsCertificate clientCert, DtlsCertificate serverCert, string clientExpects, string serverExpects,
+        IReadOnlyList<SrtpProtectionProfile>? clientProfiles = null, IReadOnlyList<SrtpProtectionProfile>? serverProfiles = null)
     {
         DtlsSrtpSession? client = null;
         DtlsSrtpSession? server = null;
         var toServer = new InMemoryDatagramLink(d => server!.OnDatagram(d));
         var toClient = new InMemoryDatagramLink(d => client!.OnDatagram(d));
         client = new DtlsSrtpSession(DtlsRole.Client, clientCert, new SdpFingerprint("sha-256", clientExpects),
-            toServer.Send, TimeSpan.FromSeconds(10));
+            toServer.Send, TimeSpan.FromSeconds(10), clientProfiles);
         server = new DtlsSrtpSession(DtlsRole.Server, serverCert, new SdpFingerprint("sha-256", serverExpects),
-            toClient.Send, TimeSpan.FromSeconds(10));
+            toClient.Send, TimeSpan.FromSeconds(10), serverProfiles);
         return (client, server);
     }
 
@@ -38,6 +40,27 @@ public sealed class DtlsSrtpSessionTests
             Assert.Equal(clientKeys.Local.Salt, serverKeys.Remote.Salt);
             Assert.Equal(serverKeys.Local.Key, clientKeys.Remote.Key);
             Assert.NotEqual(clientKeys.Local.Key, clientKeys.Remote.Key);
+        }
+    }
+
+    [Fact]
+    public async Task The_server_picks_its_preferred_profile_among_those_the_client_offers()
+    {
+        var clientCert = DtlsCertificate.Generate();
+        var serverCert = DtlsCertificate.Generate();
+        var (client, server) = Pair(clientCert, serverCert, serverCert.Sha256Fingerprint, clientCert.Sha256Fingerprint,
+            clientProfiles: [SrtpProtectionProfile.AesCm128HmacSha1Tag80, SrtpProtectionProfile.AeadAes128Gcm],
+            serverProfiles: [SrtpProtectionProfile.AeadAes128Gcm, SrtpProtectionProfile.AesCm128HmacSha1Tag80]);
+        using (client)
+        using (server)
+        {
+            server.Start();
+            client.Start();
+            var clientKeys = await client.Keys.WaitAsync(HangGuard);
+            var serverKeys = await server.Keys.WaitAsync(HangGuard);
+            Assert.Equal(SrtpProtectionProfile.AeadAes128Gcm, clientKeys.Profile);
+            Assert.Equal(12, clientKeys.Local.Salt.Length);
+            Assert.Equal(clientKeys.Local.Salt, serverKeys.Remote.Salt);
         }
     }
 

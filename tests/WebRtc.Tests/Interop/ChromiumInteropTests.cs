@@ -4,6 +4,7 @@ using MediaRelay.WebRtc.Dtls;
 using MediaRelay.WebRtc.Echo;
 using MediaRelay.WebRtc.Ice;
 using MediaRelay.WebRtc.Sdp;
+using MediaRelay.WebRtc.Srtp;
 using MediaRelay.WebRtc.Transport;
 
 namespace MediaRelay.WebRtc.Tests.Interop;
@@ -60,6 +61,26 @@ public sealed class ChromiumInteropTests(ChromiumFixture chromium) : IClassFixtu
     }
 
     [Fact]
+    public async Task Chromium_negotiates_aead_aes_128_gcm_when_the_relay_prefers_it()
+    {
+        using var cts = new CancellationTokenSource(LegTestKit.HangGuard);
+        var page = await chromium.NewPageAsync();
+        using var mux = BrowserUdpMux.Bind(Loopback);
+        var ice = IceCredentials.Generate();
+        var offer = WebRtcSdpBuilder.BuildBrowserOffer(LegTestKit.Local(mux.LocalEndPoint, ice, 9003));
+        var answer = LegTestKit.Summary(await page.EvaluateAsync<string>("o => window.answerOffer(o)", offer.Write()).WaitAsync(cts.Token));
+        using var leg = mux.CreateLeg(new WebRtcLegOptions
+        {
+            LocalIce = ice, Remote = answer, Certificate = LegTestKit.Certificate, DtlsRole = DtlsRole.Server,
+            IceLite = true, LocalSsrc = 9003, SrtpProfiles = [SrtpProtectionProfile.AeadAes128Gcm, SrtpProtectionProfile.AesCm128HmacSha1Tag80],
+        });
+        using var echo = new EchoEndpoint(leg);
+
+        await AssertEchoHeardAsync(page, leg, echo, cts.Token, "SRTP_AEAD_AES_128_GCM");
+        Assert.Equal(SrtpProtectionProfile.AeadAes128Gcm, leg.SrtpProfile);
+    }
+
+    [Fact]
     public async Task A_fresh_chromium_offer_round_trips_through_the_sdp_parser()
     {
         var page = await chromium.NewPageAsync();
@@ -71,14 +92,16 @@ public sealed class ChromiumInteropTests(ChromiumFixture chromium) : IClassFixtu
         Assert.NotNull(summary.FindCodec("opus", 48000));
     }
 
-    private static async Task AssertEchoHeardAsync(Microsoft.Playwright.IPage page, WebRtcLeg leg, EchoEndpoint echo, CancellationToken cancellationToken)
+    private static async Task AssertEchoHeardAsync(
+        Microsoft.Playwright.IPage page, WebRtcLeg leg, EchoEndpoint echo, CancellationToken cancellationToken,
+        string expectedCipher = "SRTP_AES128_CM_HMAC_SHA1_80")
     {
         await leg.Connected.WaitAsync(cancellationToken);
         var stats = await page.EvaluateAsync<JsonElement>("() => window.waitForEchoedAudio()").WaitAsync(cancellationToken);
 
         Assert.True(stats.GetProperty("bytesReceived").GetInt64() > 0);
         Assert.True(stats.GetProperty("totalAudioEnergy").GetDouble() > 0);
-        Assert.Equal("SRTP_AES128_CM_HMAC_SHA1_80", stats.GetProperty("srtpCipher").GetString());
+        Assert.Equal(expectedCipher, stats.GetProperty("srtpCipher").GetString());
         Assert.True(echo.Echoed > 0);
         Assert.Equal(0, leg.Counters.SrtpDropped);
     }
