@@ -12,7 +12,7 @@ namespace MediaRelay.WebRtc.Transport;
 /// <summary>Receives a decrypted RTP or RTCP packet; the span is only valid during the call.</summary>
 public delegate void MediaPacketHandler(WebRtcLeg leg, ReadOnlySpan<byte> packet);
 
-public sealed class WebRtcLeg : IDisposable
+public sealed partial class WebRtcLeg : IDisposable
 {
     /// <summary>SRTCP with AES-GCM adds a 16-byte tag and E‖index: the largest overhead of the supported profiles.</summary>
     private const int SrtpMaxOverhead = 20;
@@ -195,77 +195,6 @@ public sealed class WebRtcLeg : IDisposable
 
     public void Dispose() => Close(null);
 
-    private void OnSrtp(Span<byte> datagram, IPEndPoint from, bool rtcp)
-    {
-        if (rtcp)
-        {
-            Counters.CountRtcp();
-        }
-        else
-        {
-            Counters.CountRtp();
-        }
-
-        if (_inbound is null)
-        {
-            Counters.DropBeforeKeys();
-            return;
-        }
-
-        if (!IsValidated(from))
-        {
-            Counters.DropUnknownSource();
-            return;
-        }
-
-        int length = 0;
-        bool ok;
-        lock (_receiveLock)
-        {
-            var inbound = _inbound; // re-read under the lock: Close() disposes it under the same lock
-            ok = inbound is not null
-                && (rtcp ? inbound.TryUnprotectRtcp(datagram, out length) : inbound.TryUnprotectRtp(datagram, out length));
-        }
-
-        if (!ok)
-        {
-            Counters.DropSrtp();
-            return;
-        }
-
-        (rtcp ? RtcpReceived : RtpReceived)?.Invoke(this, datagram[..length]);
-    }
-
-    private bool SendMedia(ReadOnlySpan<byte> plain, bool rtcp)
-    {
-        var target = _selected;
-        if (target is null || plain.Length + SrtpMaxOverhead > _sendBuffer.Length)
-        {
-            return false;
-        }
-
-        lock (_sendLock)
-        {
-            var outbound = _outbound; // read under the lock: Close() disposes it under the same lock
-            if (outbound is null)
-            {
-                return false;
-            }
-
-            plain.CopyTo(_sendBuffer);
-            int length;
-            bool ok = rtcp
-                ? outbound.TryProtectRtcp(_sendBuffer, plain.Length, out length)
-                : outbound.TryProtectRtp(_sendBuffer, plain.Length, out length);
-            if (ok)
-            {
-                _socket.Send(_sendBuffer.AsSpan(0, length), target);
-            }
-
-            return ok;
-        }
-    }
-
     private void SendDtls(ReadOnlyMemory<byte> record)
     {
         var target = _selected;
@@ -288,33 +217,6 @@ public sealed class WebRtcLeg : IDisposable
         {
             _dtls.Start();
         }
-    }
-
-    private void OnKeys(Task<SrtpKeyingMaterial> keys)
-    {
-        if (!keys.IsCompletedSuccessfully)
-        {
-            Close(keys.Exception?.InnerException ?? new DtlsHandshakeException("DTLS failed.", new InvalidOperationException()));
-            return;
-        }
-
-        var material = keys.Result;
-        lock (_sendLock)
-        {
-            lock (_receiveLock)
-            {
-                if (Volatile.Read(ref _closed) != 0)
-                {
-                    return;
-                }
-
-                SrtpProfile = material.Profile;
-                _outbound = new SrtpContext(material.Local, material.Profile);
-                _inbound = new SrtpContext(material.Remote, material.Profile);
-            }
-        }
-
-        _connected.TrySetResult();
     }
 
     /// <summary>A lite agent sends no checks; the peer's periodic checks are its consent (RFC 7675 §5.2 applied
