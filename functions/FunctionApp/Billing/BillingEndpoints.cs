@@ -71,7 +71,7 @@ public static class BillingEndpoints
 
     private static Task<IResult> TopUpAsync(
         HttpContext http, LedgerStore ledger, IOptions<BillingOptions> options, IOptions<AuthOptions> auth, TimeProvider time,
-        ILogger<LedgerStore> logger, CancellationToken ct) =>
+        ILoggerFactory loggers, CancellationToken ct) =>
         GuardAsync(async () =>
         {
             var parsed = await TopUpRequest.ReadAsync(http.Request, ct);
@@ -81,6 +81,7 @@ public static class BillingEndpoints
             }
 
             var request = parsed.Request!;
+            var logger = loggers.CreateLogger(typeof(BillingEndpoints));
             var actor = http.User.AgentId(auth.Value) ?? "unknown";
             var entry = LedgerEntry.TopUp(request.ClientKey, new Money(request.AmountUsd), time.GetUtcNow(), actor, request.Reason);
             var result = await ledger.AppendAsync(options.Value.LedgerWabaId, entry, ct);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.Domain.Webhooks;
@@ -16,7 +17,8 @@ internal static class BillingTestApp
 
     public static readonly DateTimeOffset CallStart = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
 
-    public static Task<RunningFunctionApp> StartAsync(string storage, IDictionary<string, string?>? extra = null)
+    public static Task<RunningFunctionApp> StartAsync(
+        string storage, IDictionary<string, string?>? extra = null, Action<WebApplicationBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -30,7 +32,7 @@ internal static class BillingTestApp
             settings[key] = value;
         }
 
-        return RunningFunctionApp.StartAsync(storage, settings);
+        return RunningFunctionApp.StartAsync(storage, settings, configure);
     }
 
     public static LedgerStore Ledger(this RunningFunctionApp app) => app.Services.GetRequiredService<LedgerStore>();
