@@ -17,6 +17,9 @@ public static class AgentAuthentication
     public const string DevAudience = "whatsapp-calling-api";
     public const string RoleClaim = "roles";
 
+    /// <summary>The self-hosted SignalR hub's path prefix (local runs only; see Calls/Notifications).</summary>
+    public const string SignalRPathPrefix = "/api/signalr";
+
     public static IServiceCollection AddAgentAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -46,6 +49,18 @@ public static class AgentAuthentication
 
                 jwt.Events = new JwtBearerEvents
                 {
+                    // Browsers cannot set headers on WebSockets or SSE, so the SignalR client sends the token as
+                    // access_token in the query; honoured on the hub's path only, so no other route takes tokens from URLs.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Path.StartsWithSegments(SignalRPathPrefix, StringComparison.OrdinalIgnoreCase) &&
+                            context.Request.Query["access_token"].ToString() is { Length: > 0 } token)
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();

@@ -1,3 +1,6 @@
+using WhatsAppCalling.FunctionApp.Calls.Notifications;
+using WhatsAppCalling.FunctionApp.Calls.Relay;
+
 namespace WhatsAppCalling.FunctionApp.Calls;
 
 /// <summary>Registers the calls services, event handlers, timers and endpoints.</summary>
@@ -6,8 +9,11 @@ public static class CallsFeature
     public static IServiceCollection AddCalls(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddAgentNotifications(configuration);
+        services.AddMediaRelay(configuration);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapAgentNotifications().MapRelayEvents();
 }
