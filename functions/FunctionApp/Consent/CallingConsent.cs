@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Domain.Consent;
 using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Contacts;
 
 namespace WhatsAppCalling.FunctionApp.Consent;
 
@@ -8,7 +9,7 @@ namespace WhatsAppCalling.FunctionApp.Consent;
 /// The read side of consent for other features. The call lifecycle asks <see cref="MayCallAsync"/> before it dials
 /// (issue 6: "may we call now?"); the answer carries the blocking reasons to show the agent.
 /// </summary>
-public sealed class CallingConsent(ConsentStore store, ContactAliases contacts, IOptions<ConsentOptions> options, TimeProvider time)
+public sealed class CallingConsent(ConsentStore store, ContactDirectory contacts, IOptions<ConsentOptions> options, TimeProvider time)
 {
     /// <summary>Whether a business-initiated call to <paramref name="contact"/> may be placed now (§3.5).</summary>
     public async Task<CallDecision> MayCallAsync(BusinessNumberId number, ContactKey contact, CancellationToken ct)

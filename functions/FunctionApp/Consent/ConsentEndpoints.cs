@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using WhatsAppCalling.FunctionApp.Contacts;
 using WhatsAppCalling.Domain.Consent;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.FunctionApp.Auth;
 using WhatsAppCalling.Storage;
 using WhatsAppCalling.Storage.Concurrency;
-using WhatsAppCalling.WhatsApp.Configuration;
 
 namespace WhatsAppCalling.FunctionApp.Consent;
 
@@ -32,10 +32,10 @@ public static class ConsentEndpoints
     }
 
     private static Task<IResult> GetCallingAsync(
-        string contact, string? phoneNumberId, CallingConsent consent, IOptions<BusinessNumbersOptions> numbers, CancellationToken ct) =>
+        string contact, string? phoneNumberId, CallingConsent consent, BusinessNumbers numbers, CancellationToken ct) =>
         GuardAsync(async () =>
         {
-            var (number, key, problem) = Target(contact, phoneNumberId, numbers.Value);
+            var (number, key, problem) = Target(contact, phoneNumberId, numbers);
             if (problem is not null)
             {
                 return problem;
@@ -47,10 +47,10 @@ public static class ConsentEndpoints
 
     private static Task<IResult> RequestPermissionAsync(
         string contact, string? phoneNumberId, HttpContext http, PermissionRequestSender sender,
-        IOptions<BusinessNumbersOptions> numbers, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        BusinessNumbers numbers, IOptions<AuthOptions> auth, CancellationToken ct) =>
         GuardAsync(async () =>
         {
-            var (number, key, problem) = Target(contact, phoneNumberId, numbers.Value);
+            var (number, key, problem) = Target(contact, phoneNumberId, numbers);
             if (problem is not null)
             {
                 return problem;
@@ -67,17 +67,17 @@ public static class ConsentEndpoints
         });
 
     private static Task<IResult> RefreshAsync(
-        string contact, string? phoneNumberId, PermissionRefresher refresher, IOptions<BusinessNumbersOptions> numbers,
+        string contact, string? phoneNumberId, PermissionRefresher refresher, BusinessNumbers numbers,
         CancellationToken ct) =>
         GuardAsync(async () =>
         {
-            var (number, key, problem) = Target(contact, phoneNumberId, numbers.Value);
+            var (number, key, problem) = Target(contact, phoneNumberId, numbers);
             return problem ?? await refresher.RefreshAsync(number, key, ct);
         });
 
     /// <summary>The business number and the contact a route is about, or a 400 naming the offending field.</summary>
     internal static (BusinessNumberId Number, ContactKey Contact, IResult? Problem) Target(
-        string contact, string? phoneNumberId, BusinessNumbersOptions numbers)
+        string contact, string? phoneNumberId, BusinessNumbers numbers)
     {
         if (!ContactKey.TryParse(Uri.UnescapeDataString(contact).Trim(), out var key))
         {
@@ -85,19 +85,10 @@ public static class ConsentEndpoints
                 $"'{contact}' is neither a WhatsApp number (E.164 digits, with or without '+') nor a BSUID such as 'US.13491208655302741918'."));
         }
 
-        var configured = numbers.Numbers;
-        if (string.IsNullOrWhiteSpace(phoneNumberId))
-        {
-            return configured.Count == 1
-                ? (configured[0].Id, key, null)
-                : (default, key, FieldProblem("phoneNumberId",
-                    $"phoneNumberId is required: {configured.Count} business numbers are configured ({string.Join(", ", configured.Select(n => n.PhoneNumberId))})."));
-        }
-
-        var id = new BusinessNumberId(phoneNumberId.Trim());
-        return numbers.Find(id) is null
-            ? (default, key, FieldProblem("phoneNumberId", $"'{phoneNumberId}' is not one of the configured business numbers."))
-            : (id, key, null);
+        var number = numbers.Resolve(phoneNumberId?.Trim(), out var error);
+        return number is null
+            ? (default, key, FieldProblem("phoneNumberId", error ?? "phoneNumberId is not one of this business's numbers."))
+            : (number.Value, key, null);
     }
 
     // The body is optional; when present it is {"bodyText": "..."} (§3.2: only the body text of the request is ours).

@@ -4,6 +4,7 @@ using WhatsAppCalling.Domain.Webhooks;
 using WhatsAppCalling.FunctionApp.Webhooks;
 using DomainResponse = WhatsAppCalling.Domain.Consent.PermissionResponse;
 using WebhookResponse = WhatsAppCalling.Domain.Webhooks.PermissionResponse;
+using WhatsAppCalling.FunctionApp.Contacts;
 
 namespace WhatsAppCalling.FunctionApp.Consent;
 
@@ -15,7 +16,7 @@ namespace WhatsAppCalling.FunctionApp.Consent;
 /// </summary>
 public sealed class ConsentEventHandler(
     ConsentStore store,
-    ContactAliases contacts,
+    ContactDirectory contacts,
     ILogger<ConsentEventHandler> logger) : IWhatsAppEventHandler
 {
     public const string HandlerName = "consent";
@@ -44,10 +45,8 @@ public sealed class ConsentEventHandler(
             return;
         }
 
-        if (key.IsBsuid && evt.Contact.Phone is { } phone)
-        {
-            await contacts.LinkAsync(number, phone, key, ct);
-        }
+        // The timeline handler records the alias too, but handlers run in any order: this one must not depend on it.
+        await contacts.RecordAsync(number, evt.Contact, ct);
 
         var contact = await contacts.ResolveAsync(number, key, ct);
         var stored = await store.UpdateAsync(number, contact, state => store.Machine.Apply(state, consentEvent), ct);

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WhatsAppCalling.FunctionApp.Contacts;
 using WhatsAppCalling.FunctionApp.Webhooks;
 using WhatsAppCalling.Storage.Timers;
 
@@ -15,7 +17,9 @@ public static class ConsentFeature
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConsentOptions>, ConsentOptionsValidator>();
 
-        services.AddSingleton<ContactAliases>();
+        // ContactDirectory and BusinessNumbers are shared with the webhook ingest (architecture.md "Identity and storage").
+        services.TryAddSingleton<ContactDirectory>();
+        services.TryAddSingleton<BusinessNumbers>();
         services.AddSingleton<ConsentStore>();
         services.AddSingleton<SentMessageLog>();
         services.AddSingleton<CallingConsent>();

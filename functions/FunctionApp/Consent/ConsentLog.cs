@@ -24,8 +24,6 @@ internal static partial class ConsentLog
     [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "Consent expiry timer for {BusinessNumberId}/{Contact} v{Version}: {Outcome}.")]
     public static partial void ExpiryHandled(ILogger logger, string businessNumberId, string contact, long version, string outcome);
 
-    [LoggerMessage(EventId = 6006, Level = LogLevel.Information, Message = "Alias linked on {BusinessNumberId}: a number now resolves to {Bsuid}.")]
-    public static partial void AliasLinked(ILogger logger, string businessNumberId, string bsuid);
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "Permission request {MessageId} sent to {Contact} on {BusinessNumberId} as {Channel} by {AgentId}.")]
     public static partial void RequestSent(ILogger logger, string messageId, string contact, string businessNumberId, string channel, string agentId);

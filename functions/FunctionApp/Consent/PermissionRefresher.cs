@@ -3,6 +3,7 @@ using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.WhatsApp;
 using WhatsAppCalling.WhatsApp.Models;
 using MetaStatus = WhatsAppCalling.WhatsApp.Models.CallPermissionStatus;
+using WhatsAppCalling.FunctionApp.Contacts;
 
 namespace WhatsAppCalling.FunctionApp.Consent;
 
@@ -14,7 +15,7 @@ namespace WhatsAppCalling.FunctionApp.Consent;
 public sealed class PermissionRefresher(
     IWhatsAppClient whatsApp,
     ConsentStore store,
-    ContactAliases contacts,
+    ContactDirectory contacts,
     CallingConsent consent,
     TimeProvider time,
     ILogger<PermissionRefresher> logger)

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Domain.Consent;
 using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.Domain.Webhooks;
 using WhatsAppCalling.WhatsApp;
 using WhatsAppCalling.WhatsApp.Errors;
 using WhatsAppCalling.WhatsApp.Models;
+using WhatsAppCalling.FunctionApp.Contacts;
 
 namespace WhatsAppCalling.FunctionApp.Consent;
 
@@ -15,7 +17,7 @@ namespace WhatsAppCalling.FunctionApp.Consent;
 public sealed class PermissionRequestSender(
     IWhatsAppClient whatsApp,
     ConsentStore store,
-    ContactAliases contacts,
+    ContactDirectory contacts,
     SentMessageLog sentMessages,
     CallingConsent consent,
     IOptions<ConsentOptions> options,
@@ -59,7 +61,7 @@ public sealed class PermissionRequestSender(
         // Meta's answer names the BSUID of a number we addressed (§7.2): link it so both forms reach these facts.
         if (!contact.IsBsuid && sent.Value.UserId is { } userId && ContactKey.TryParse(userId, out var bsuid) && bsuid.IsBsuid)
         {
-            await contacts.LinkAsync(number, contact.Phone!.Value, bsuid, ct);
+            await contacts.RecordAsync(number, new WebhookContact(bsuid.Value, contact.Phone, null, null, null, null), ct);
             contact = bsuid;
         }
 

@@ -10,8 +10,9 @@ using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 namespace WhatsAppCalling.FunctionApp.Tests.Consent;
 
 /// <summary>
-/// Issue 6 "done when": a request through the API, the customer's approval from the fake Meta, the eligibility
-/// answer, and the 168 h expiry applied by the durable timer on the test clock.
+/// Issue 6 "done when": a request through the API, the customer's approval as a signed webhook from the fake Meta
+/// through the app's ingest and event processor, the eligibility answer, and the 168 h expiry applied by the
+/// durable timer on the test clock.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ConsentEndToEndTests(AzuriteFixture azurite)
@@ -23,7 +24,9 @@ public sealed class ConsentEndToEndTests(AzuriteFixture azurite)
     {
         await using var test = await ConsentTestApp.StartAsync(azurite);
         using var agent = await test.App.ClientForAsync("agent-1");
-        await test.DeliverAsync(await test.Meta.Users.SendTextAsync(test.User, "Please call me"));
+        ConsentTestApp.AssertAccepted(await test.Meta.Users.SendTextAsync(test.User, "Please call me"));
+        await Eventually.UntilAsync(() => ConsentTestApp.CallingAsync(agent), r => r.GetProperty("window").GetProperty("open").GetBoolean(),
+            HangGuard, "the customer's message to open the window");
 
         using var sent = await ConsentTestApp.RequestPermissionAsync(agent, "+" + ConsentTestApp.Customer, new { bodyText = "May we call you about your order?" });
         var request = await ConsentTestApp.ExpectAsync(sent, HttpStatusCode.Accepted);
@@ -32,8 +35,9 @@ public sealed class ConsentEndToEndTests(AzuriteFixture azurite)
         var graphRequest = Assert.Single(test.Meta.Requests.To("/messages", "POST"));
         Assert.Contains("call_permission_request", graphRequest.Body, StringComparison.Ordinal);
 
-        await test.DeliverAsync(await test.Meta.Users.ReplyToPermissionAsync(test.User, PermissionReplyScenario.TemporaryApproval, messageId));
-        var allowed = await ConsentTestApp.CallingAsync(agent);
+        ConsentTestApp.AssertAccepted(await test.Meta.Users.ReplyToPermissionAsync(test.User, PermissionReplyScenario.TemporaryApproval, messageId));
+        var allowed = await Eventually.UntilAsync(() => ConsentTestApp.CallingAsync(agent),
+            r => r.GetProperty("call").GetProperty("allowed").GetBoolean(), HangGuard, "the approval webhook to allow calls");
         Assert.True(allowed.GetProperty("call").GetProperty("allowed").GetBoolean());
         Assert.Equal("temporary", allowed.GetProperty("permission").GetProperty("status").GetString());
         var expiresAt = allowed.GetProperty("permission").GetProperty("expiresAt").GetDateTimeOffset();
@@ -63,10 +67,12 @@ public sealed class ConsentEndToEndTests(AzuriteFixture azurite)
         using var sent = await ConsentTestApp.RequestPermissionAsync(agent);
         var request = await ConsentTestApp.ExpectAsync(sent, HttpStatusCode.Accepted);
         Assert.Equal("template", request.GetProperty("channel").GetString());
-        await test.DeliverAsync(await test.Meta.Users.ReplyToPermissionAsync(
+        ConsentTestApp.AssertAccepted(await test.Meta.Users.ReplyToPermissionAsync(
             test.User, PermissionReplyScenario.PermanentApproval, request.GetProperty("messageId").GetString()));
 
-        var stored = await test.Store.GetAsync(ConsentTestApp.Number, ContactKey.ForBsuid(ConsentTestApp.CustomerBsuid), CancellationToken.None);
+        var stored = await Eventually.UntilAsync(
+            () => test.Store.GetAsync(ConsentTestApp.Number, ContactKey.ForBsuid(ConsentTestApp.CustomerBsuid), CancellationToken.None),
+            s => s.State.Decision is not null, HangGuard, "the approval webhook to reach the consent store");
         Assert.Equal(PermissionDecisionKind.Permanent, stored.State.Decision?.Kind);
         Assert.Null(stored.ScheduledTimer);
 

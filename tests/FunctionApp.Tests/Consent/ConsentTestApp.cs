@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using FakeMeta;
 using FakeMeta.Simulation;
@@ -16,8 +15,8 @@ using WhatsAppCalling.FunctionApp.Webhooks;
 namespace WhatsAppCalling.FunctionApp.Tests.Consent;
 
 /// <summary>
-/// The function app wired to a fake Meta that shares its manual clock, plus builders for consent events. Webhooks
-/// from the fake are handed to the consent handler the way the event processor does (parsed, one event at a time).
+/// The function app wired to a fake Meta that shares its hand-set clock and delivers signed webhooks to the app's
+/// endpoint, plus builders for consent events that tests hand to the consent handler directly.
 /// </summary>
 internal sealed class ConsentTestApp : IAsyncDisposable
 {
@@ -66,22 +65,16 @@ internal sealed class ConsentTestApp : IAsyncDisposable
         }
 
         var app = await RunningFunctionApp.StartAsync(azurite.ConnectionString, values, b => b.Services.AddSingleton<TimeProvider>(clock));
+        // The app's port is known only now; the fake reads its callback at each send.
+        options.CallbackUrl = new Uri(app.BaseAddress, "api/webhooks/whatsapp");
         return new ConsentTestApp(app, meta, clock);
     }
 
-    /// <summary>What the event processor does with a delivery: parse it and call the consent handler per event.</summary>
-    public async Task DeliverAsync(IEnumerable<SentWebhook> webhooks)
-    {
-        foreach (var webhook in webhooks)
-        {
-            Assert.True(WebhookEnvelope.TryParse(Encoding.UTF8.GetBytes(webhook.RawBody), out var envelope, out var error), error?.ToString());
-            foreach (var evt in WhatsAppEventParser.Parse(envelope))
-            {
-                await DeliverAsync(evt);
-            }
-        }
-    }
+    /// <summary>Webhooks the fake sent to the app's signed endpoint; each must have been accepted.</summary>
+    public static void AssertAccepted(IEnumerable<SentWebhook> webhooks) =>
+        Assert.All(webhooks, w => Assert.Equal(200, w.ResponseStatus));
 
+    /// <summary>The handler alone, as the event processor calls it, for events the fake cannot produce.</summary>
     public async Task DeliverAsync(WhatsAppEvent evt, bool stale = false)
     {
         using var scope = App.Services.CreateScope();
