@@ -44,7 +44,9 @@ public sealed class BillingEventHandler(
         }
 
         var direction = terminated.Direction == WebhookDirection.BusinessInitiated ? BillingDirection.BusinessInitiated : BillingDirection.UserInitiated;
-        var seconds = terminated.Duration is { } duration ? (long)Math.Ceiling(duration.TotalSeconds) : (long?)null;
+        // Meta's duration decides; if a picked-up call's terminate lacks it, its start and end times still measure it.
+        var measured = terminated.Duration ?? (terminated.EndTime - terminated.StartTime);
+        var seconds = measured is { } duration && duration >= TimeSpan.Zero ? (long)Math.Ceiling(duration.TotalSeconds) : (long?)null;
         if (terminated.Contact.Phone is not { } callee)
         {
             if (direction == BillingDirection.BusinessInitiated && terminated.WasPickedUp && seconds > 0)

@@ -75,6 +75,14 @@ public sealed class BillingEventHandlerTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_terminate_without_a_duration_is_measured_from_its_start_and_end_times()
+    {
+        await _app.DeliverAsync(BillingTestApp.Terminate("wacid.noduration", India, 56) with { Duration = null });
+
+        Assert.Equal(new Money(-0.0053m), (await BalanceAsync()).Balance);
+    }
+
+    [Fact]
     public async Task A_stale_terminate_still_charges()
     {
         await _app.DeliverAsync(BillingTestApp.Terminate("wacid.stale", India, 6), stale: true);
