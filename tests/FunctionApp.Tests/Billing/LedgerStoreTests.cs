@@ -51,7 +51,8 @@ public sealed class LedgerStoreTests(AzuriteFixture azurite) : IAsyncLifetime
         var rebuild = await Store.RebuildAsync(_waba, write: false, CancellationToken.None);
         Assert.Equal(expected, rebuild.Replay.Balance);
         Assert.False(rebuild.Corrected);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"200 contended appends took {watch.Elapsed}");
+        // About 3 s on an idle 2-core machine; the bound only catches retry storms (it was 16 s before instances took turns).
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"200 contended appends took {watch.Elapsed}");
     }
 
     [Fact]
