@@ -47,6 +47,7 @@ public static class FunctionAppHost
 
         var services = builder.Services;
         services.AddProblemDetails();
+        services.AddOpenApi("v1");
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient();
         services.AddAgentAuthentication(builder.Configuration);
@@ -94,6 +95,8 @@ public static class FunctionAppHost
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSignIn();
+            // The API description (docs/API.md is its prose); local only, not a deployed function.
+            app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous().WithMetadata(new LocalOnlyEndpointMetadata());
         }
     }
 

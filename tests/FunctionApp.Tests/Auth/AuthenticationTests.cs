@@ -95,4 +95,11 @@ public sealed class AuthenticationTests(AzuriteFixture azurite) : IAsyncLifetime
         using var wrongKey = await relay.GetAsync("/api/relay/test");
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_api_in_development()
+    {
+        var document = await _app.Client.GetFromJsonAsync<JsonElement>("/api/openapi/v1.json");
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/health", out _));
+    }
 }
