@@ -45,8 +45,13 @@ public sealed class ConsentEventHandler(
             return;
         }
 
-        // The timeline handler records the alias too, but handlers run in any order: this one must not depend on it.
-        await contacts.RecordAsync(number, evt.Contact, ct);
+        if (key.IsBsuid && evt.Contact.Phone is { } phone)
+        {
+            // The timeline handler records the alias too, but handlers run in any order: this one must not depend on
+            // it. Facts stored under the number before the BSUID was known join the BSUID's record.
+            await contacts.RecordAsync(number, evt.Contact, ct);
+            await store.AdoptAsync(number, ContactKey.ForPhone(phone), key, ct);
+        }
 
         var contact = await contacts.ResolveAsync(number, key, ct);
         var stored = await store.UpdateAsync(number, contact, state => store.Machine.Apply(state, consentEvent), ct);

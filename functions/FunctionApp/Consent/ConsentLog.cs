@@ -36,4 +36,10 @@ internal static partial class ConsentLog
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "Meta's call permission for {Contact} on {BusinessNumberId} disagreed with ours and won: {Correction}")]
     public static partial void Corrected(ILogger logger, string contact, string businessNumberId, string correction);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Consent facts stored under a number moved to {Bsuid} on {BusinessNumberId} ({Events} events).")]
+    public static partial void Adopted(ILogger logger, string businessNumberId, string bsuid, int events);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Debug, Message = "The number-keyed consent row for {Bsuid} on {BusinessNumberId} changed while it was moved; the next event moves the rest.")]
+    public static partial void AdoptionDeferred(ILogger logger, string businessNumberId, string bsuid);
 }

@@ -99,6 +99,39 @@ public sealed class ConsentStore(
         return await EnsureTimerAsync(table, written?.ETag, final, number, contact, ct);
     }
 
+    /// <summary>
+    /// Moves facts stored under the customer's number into their BSUID record once the alias is known, then removes
+    /// the number's row. Safe to repeat: replayed facts are de-duplicated, and a row that changed meanwhile is left
+    /// for the next adoption.
+    /// </summary>
+    public async Task AdoptAsync(BusinessNumberId number, ContactKey phoneKey, ContactKey bsuid, CancellationToken ct)
+    {
+        if (phoneKey.IsBsuid || !bsuid.IsBsuid)
+        {
+            throw new ArgumentException("Adoption moves a number-keyed record into a BSUID-keyed one.", nameof(bsuid));
+        }
+
+        var table = await storage.TableAsync(AppTables.Consent, ct);
+        var row = await table.GetEntityIfExistsAsync(number.Value, phoneKey.Value, ct: ct);
+        if (row is null)
+        {
+            return;
+        }
+
+        var orphan = Read(row, number, phoneKey).State;
+        var events = ConsentReplay.EventsOf(orphan).ToList();
+        await UpdateAsync(number, bsuid, state => events.Aggregate(state, Machine.Apply), ct);
+        try
+        {
+            await table.DeleteEntityAsync(number.Value, phoneKey.Value, row.ETag ?? TableClient.AnyETag, ct);
+            ConsentLog.Adopted(logger, number.Value, bsuid.Value, events.Count);
+        }
+        catch (StorageRequestException ex) when (ex.Status is 404 or 412)
+        {
+            ConsentLog.AdoptionDeferred(logger, number.Value, bsuid.Value);
+        }
+    }
+
     // Scheduling happens after the write; when it fails the event is retried, the state is then unchanged, and
     // this check still finds the recorded timer behind and schedules it. A duplicate timer is harmless: it is
     // stale by version, or it finds the expiry already applied (architecture.md decision 3).

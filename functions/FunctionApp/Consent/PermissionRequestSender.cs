@@ -62,6 +62,7 @@ public sealed class PermissionRequestSender(
         if (!contact.IsBsuid && sent.Value.UserId is { } userId && ContactKey.TryParse(userId, out var bsuid) && bsuid.IsBsuid)
         {
             await contacts.RecordAsync(number, new WebhookContact(bsuid.Value, contact.Phone, null, null, null, null), ct);
+            await store.AdoptAsync(number, contact, bsuid, ct);
             contact = bsuid;
         }
 

@@ -34,6 +34,27 @@ public sealed class ConsentEventHandlerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Facts_stored_under_the_number_join_the_BSUID_record_once_a_webhook_links_them()
+    {
+        await using var test = await ConsentTestApp.StartAsync(azurite);
+        var phoneKey = ContactKey.ForPhone(PhoneNumber.Parse(ConsentTestApp.Customer));
+        await test.DeliverAsync(ConsentEvents.Text(T0, bsuid: null));
+        await test.DeliverAsync(ConsentEvents.BusinessCallEnded("wacid.early", T0.AddMinutes(1), pickedUp: true) with
+        {
+            Header = ConsentEvents.Header(T0.AddMinutes(1), bsuid: null),
+        });
+
+        await test.DeliverAsync(ConsentEvents.Reply(T0.AddMinutes(5), permanent: false));
+
+        var merged = await test.Store.GetAsync(ConsentTestApp.Number, Bsuid, CancellationToken.None);
+        Assert.Contains(merged.State.Activity, a => a.Kind == CustomerActivityKind.Message && a.At == T0);
+        Assert.Single(merged.State.ConnectedBusinessCalls);
+        Assert.Equal(PermissionDecisionKind.Temporary, merged.State.Decision?.Kind);
+        var orphan = await test.Store.GetAsync(ConsentTestApp.Number, phoneKey, CancellationToken.None);
+        Assert.Equal(ConsentState.Empty(ConsentTestApp.Number, phoneKey), orphan.State);
+    }
+
+    [Fact]
     public async Task A_temporary_grant_schedules_an_expiry_timer_for_its_expiration_timestamp()
     {
         await using var test = await ConsentTestApp.StartAsync(azurite);
