@@ -63,6 +63,7 @@ public sealed class DtlsSrtpSession : IDisposable
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
+            _transport.SetHandshakeDeadline(_handshakeTimeout);
             _ = Task.Factory.StartNew(RunHandshake, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
@@ -179,6 +180,7 @@ public sealed class DtlsSrtpSession : IDisposable
                 throw new TlsFatalAlert(AlertDescription.internal_error);
             }
 
+            _transport.ClearHandshakeDeadline();
             _keys.TrySetResult(keys);
         }
         catch (Exception ex)

@@ -15,6 +15,7 @@ public sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
     private readonly CancellationTokenSource _closed = new();
     private readonly Action<ReadOnlyMemory<byte>> _send;
     private List<byte[]>? _held;
+    private long _deadlineTicks = long.MaxValue;
 
     public QueuedDatagramTransport(Action<ReadOnlyMemory<byte>> send) => _send = send;
 
@@ -27,8 +28,23 @@ public sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
 
     public int GetSendLimit() => SendLimit;
 
+    /// <summary>Until the handshake completes, Receive fails once this deadline passes: BouncyCastle's own
+    /// handshake timeout only runs once a flight was exchanged, so a peer that never sends a ClientHello would
+    /// otherwise block a server's Accept for ever.</summary>
+    internal void SetHandshakeDeadline(TimeSpan fromNow) =>
+        Interlocked.Exchange(ref _deadlineTicks, Environment.TickCount64 + (long)fromNow.TotalMilliseconds);
+
+    internal void ClearHandshakeDeadline() => Interlocked.Exchange(ref _deadlineTicks, long.MaxValue);
+
     public int Receive(byte[] buf, int off, int len, int waitMillis)
     {
+        long remaining = Interlocked.Read(ref _deadlineTicks) - Environment.TickCount64;
+        if (remaining <= 0)
+        {
+            throw new DatagramTransportClosedException();
+        }
+
+        waitMillis = (int)Math.Min(waitMillis, remaining);
         try
         {
             if (!_inbound.TryTake(out var datagram, Math.Max(0, waitMillis), _closed.Token))

@@ -36,16 +36,16 @@ public static class WebRtcSdpBuilder
         ArgumentNullException.ThrowIfNull(offer);
         var opus = offer.FindCodec("opus", 48000);
         return Build(local, iceLite: false, setup: "active", offer.Mid, withMsid: false,
-            opus?.PayloadType ?? OpusPayloadType, opus?.FormatParameters ?? MetaOpusParameters);
+            opus?.PayloadType ?? OpusPayloadType, opus?.FormatParameters ?? MetaOpusParameters, OffersDtmf(offer));
     }
 
     /// <summary>Offer to Meta on a business-initiated call: full ICE, setup:actpass (Meta answers active).</summary>
     public static SessionDescription BuildMetaOffer(LocalMediaParameters local) =>
-        Build(local, iceLite: false, setup: "actpass", "audio", withMsid: true, OpusPayloadType, MetaOpusParameters);
+        Build(local, iceLite: false, setup: "actpass", "audio", withMsid: true, OpusPayloadType, MetaOpusParameters, withDtmf: true);
 
     /// <summary>Offer to a browser: ICE-lite, setup:actpass (the browser answers active; we are DTLS server).</summary>
     public static SessionDescription BuildBrowserOffer(LocalMediaParameters local, string opusParameters = MetaOpusParameters) =>
-        Build(local, iceLite: true, setup: "actpass", "0", withMsid: true, OpusPayloadType, opusParameters);
+        Build(local, iceLite: true, setup: "actpass", "0", withMsid: true, OpusPayloadType, opusParameters, withDtmf: true);
 
     /// <summary>Answer to a browser's offer: ICE-lite, setup:passive (DTLS server), the browser's mid echoed.</summary>
     public static SessionDescription BuildBrowserAnswer(
@@ -54,11 +54,17 @@ public static class WebRtcSdpBuilder
         ArgumentNullException.ThrowIfNull(offer);
         var opus = offer.FindCodec("opus", 48000);
         return Build(local, iceLite: true, setup: "passive", offer.Mid, withMsid: true,
-            opus?.PayloadType ?? OpusPayloadType, opusParameters);
+            opus?.PayloadType ?? OpusPayloadType, opusParameters, OffersDtmf(offer));
     }
 
+    /// <summary>An answer may only list formats the offer had (RFC 3264 §6.1): DTMF only if offered at 8000 Hz on 126.</summary>
+    private static bool OffersDtmf(SdpMediaSummary offer) =>
+        offer.Codecs.Any(c => c.PayloadType == TelephoneEventPayloadType
+            && c.Name.Equals("telephone-event", StringComparison.OrdinalIgnoreCase) && c.ClockRate == 8000);
+
     private static SessionDescription Build(
-        LocalMediaParameters local, bool iceLite, string setup, string mid, bool withMsid, int opusPt, string opusFmtp)
+        LocalMediaParameters local, bool iceLite, string setup, string mid, bool withMsid, int opusPt, string opusFmtp,
+        bool withDtmf)
     {
         ArgumentNullException.ThrowIfNull(local);
         string family = local.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
@@ -84,7 +90,7 @@ public static class WebRtcSdpBuilder
         var candidate = new IceCandidate("1", 1, "udp", IceCandidate.HostPriority, address, local.Port, "host");
         var media = new List<SdpLine>
         {
-            new('m', $"audio {local.Port} UDP/TLS/RTP/SAVPF {opusPt} {TelephoneEventPayloadType}"),
+            new('m', $"audio {local.Port} UDP/TLS/RTP/SAVPF {opusPt}" + (withDtmf ? $" {TelephoneEventPayloadType}" : string.Empty)),
             new('c', $"IN {family} {address}"),
             SdpLine.Attribute("rtcp", $"{local.Port} IN {family} {address}"),
             SdpLine.Attribute("candidate", candidate.ToAttributeValue()),
@@ -104,7 +110,11 @@ public static class WebRtcSdpBuilder
         media.Add(SdpLine.Attribute("rtcp-mux"));
         media.Add(SdpLine.Attribute("rtpmap", $"{opusPt} opus/48000/2"));
         media.Add(SdpLine.Attribute("fmtp", $"{opusPt} {opusFmtp}"));
-        media.Add(SdpLine.Attribute("rtpmap", $"{TelephoneEventPayloadType} telephone-event/8000"));
+        if (withDtmf)
+        {
+            media.Add(SdpLine.Attribute("rtpmap", $"{TelephoneEventPayloadType} telephone-event/8000"));
+        }
+
         media.Add(SdpLine.Attribute("ptime", "20"));
         media.Add(SdpLine.Attribute("maxptime", "20"));
         media.Add(SdpLine.Attribute("ssrc", $"{local.Ssrc.ToString(CultureInfo.InvariantCulture)} cname:{local.Cname}"));

@@ -87,7 +87,7 @@ public sealed partial class WebRtcLeg : IDisposable
     internal event Action<WebRtcLeg, IPEndPoint>? RemoteValidated;
 
     /// <summary>Starts ICE and DTLS according to the leg's roles.</summary>
-    public void Start()
+    internal void Start()
     {
         _ = _dtls.Keys.ContinueWith(OnKeys, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         if (_options.DtlsRole == DtlsRole.Server)
@@ -114,7 +114,7 @@ public sealed partial class WebRtcLeg : IDisposable
     public bool SendRtcp(ReadOnlySpan<byte> plainRtcp) => SendMedia(plainRtcp, rtcp: true);
 
     /// <summary>Processes one datagram received on this leg's path (RFC 7983 first-byte demultiplexing).</summary>
-    public void OnDatagram(Span<byte> datagram, IPEndPoint from)
+    internal void OnDatagram(Span<byte> datagram, IPEndPoint from)
     {
         Counters.CountReceived();
         switch (PacketClassifier.Classify(datagram))

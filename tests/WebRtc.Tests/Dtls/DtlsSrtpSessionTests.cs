@@ -116,6 +116,16 @@ public sealed class DtlsSrtpSessionTests
     }
 
     [Fact]
+    public async Task A_server_that_never_sees_a_client_hello_fails_at_the_handshake_timeout()
+    {
+        var cert = DtlsCertificate.Generate();
+        using var server = new DtlsSrtpSession(DtlsRole.Server, cert, new SdpFingerprint("sha-256", cert.Sha256Fingerprint),
+            _ => { }, TimeSpan.FromMilliseconds(500));
+        server.Start();
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.Keys.WaitAsync(HangGuard));
+    }
+
+    [Fact]
     public void Fingerprint_comparison_ignores_case_and_requires_sha256()
     {
         var cert = DtlsCertificate.Generate();

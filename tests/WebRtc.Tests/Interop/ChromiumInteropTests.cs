@@ -96,9 +96,26 @@ public sealed class ChromiumInteropTests(ChromiumFixture chromium) : IClassFixtu
         Microsoft.Playwright.IPage page, WebRtcLeg leg, EchoEndpoint echo, CancellationToken cancellationToken,
         string expectedCipher = "SRTP_AES128_CM_HMAC_SHA1_80")
     {
-        await leg.Connected.WaitAsync(cancellationToken);
-        var stats = await page.EvaluateAsync<JsonElement>("() => window.waitForEchoedAudio()").WaitAsync(cancellationToken);
+        try
+        {
+            await leg.Connected.WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or DtlsHandshakeException)
+        {
+            var c = leg.Counters;
+            string state = await page.EvaluateAsync<string>(
+                "() => pc ? `${pc.iceConnectionState}/${pc.connectionState}` : 'no pc'").WaitAsync(TimeSpan.FromSeconds(10));
+            throw new InvalidOperationException(
+                $"Leg not connected ({ex.GetType().Name}): chromium {state}; received {c.Received}, stun {c.Stun}, " +
+                $"dtls {c.Dtls}, rtp {c.Rtp}, rejected stun {c.RejectedStun}, unknown source {c.UnknownSourceDropped}, " +
+                $"bad dtls {c.MalformedDtlsDropped}, selected {leg.SelectedRemote}", ex);
+        }
 
+        var stats = await page.EvaluateAsync<JsonElement>("m => window.waitForEchoedAudio(m)", 30_000).WaitAsync(cancellationToken);
+
+        Assert.True(stats.GetProperty("ok").GetBoolean(),
+            $"No echoed audio energy: {stats}; leg echoed {echo.Echoed}, received {leg.Counters.Received}, " +
+            $"rtp {leg.Counters.Rtp}, srtp dropped {leg.Counters.SrtpDropped}, selected {leg.SelectedRemote}");
         Assert.True(stats.GetProperty("bytesReceived").GetInt64() > 0);
         Assert.True(stats.GetProperty("totalAudioEnergy").GetDouble() > 0);
         Assert.Equal(expectedCipher, stats.GetProperty("srtpCipher").GetString());

@@ -41,22 +41,28 @@ internal static class EchoPage
           probe.close();
           return offer.sdp;
         };
-        // Polls getStats until echoed audio with energy arrived (the hang guard lives in the test).
-        window.waitForEchoedAudio = async () => {
+        // Polls getStats until echoed audio with energy arrived, or gives up after maxMillis and returns the last
+        // snapshot so a failure explains itself (the test's hang guard is longer).
+        window.waitForEchoedAudio = async (maxMillis) => {
+          const started = performance.now();
           for (;;) {
             const stats = await pc.getStats();
-            let inbound, transport;
+            let inbound, transport, pair;
             stats.forEach(s => {
               if (s.type === 'inbound-rtp' && s.kind === 'audio') inbound = s;
               if (s.type === 'transport') transport = s;
+              if (s.type === 'candidate-pair' && s.nominated) pair = s;
             });
-            if (inbound && inbound.bytesReceived > 0 && inbound.totalAudioEnergy > 0) {
-              return {
-                packetsReceived: inbound.packetsReceived, bytesReceived: inbound.bytesReceived,
-                totalAudioEnergy: inbound.totalAudioEnergy, srtpCipher: transport ? transport.srtpCipher : '',
-                dtlsRole: transport ? (transport.dtlsRole || '') : '', tlsVersion: transport ? transport.tlsVersion : '',
-              };
-            }
+            const snapshot = {
+              ok: !!(inbound && inbound.bytesReceived > 0 && inbound.totalAudioEnergy > 0),
+              packetsReceived: inbound ? inbound.packetsReceived : -1, bytesReceived: inbound ? inbound.bytesReceived : -1,
+              totalAudioEnergy: inbound ? inbound.totalAudioEnergy : -1,
+              totalSamplesReceived: inbound ? inbound.totalSamplesReceived : -1,
+              srtpCipher: transport ? transport.srtpCipher : '', dtlsState: transport ? transport.dtlsState : '',
+              iceState: pc.iceConnectionState, pairBytesReceived: pair ? pair.bytesReceived : -1,
+              audioPaused: document.getElementById('remote').paused,
+            };
+            if (snapshot.ok || performance.now() - started > maxMillis) return snapshot;
             await new Promise(r => setTimeout(r, 200));
           }
         };

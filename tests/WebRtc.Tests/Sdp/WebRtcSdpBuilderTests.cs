@@ -34,6 +34,17 @@ public sealed class WebRtcSdpBuilderTests
     }
 
     [Fact]
+    public void An_answer_lists_telephone_event_only_when_the_offer_had_it()
+    {
+        string noDtmf = SdpSamples.MetaUserInitiatedOffer
+            .Replace(" 111 126\r\n", " 111\r\n", StringComparison.Ordinal)
+            .Replace("a=rtpmap:126 telephone-event/8000\r\n", string.Empty, StringComparison.Ordinal);
+        var answer = WebRtcSdpBuilder.BuildMetaAnswer(Summarise(SdpParser.Parse(noDtmf)), Local);
+        Assert.Null(Summarise(answer).FindCodec("telephone-event", 8000));
+        Assert.EndsWith(" 111", answer.MediaDescriptions[0].Lines[0].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Offer_to_meta_is_actpass_without_ice_lite()
     {
         var s = Summarise(WebRtcSdpBuilder.BuildMetaOffer(Local));
