@@ -6,6 +6,7 @@ namespace MediaRelay.Bench;
 
 /// <summary>SRTP protect/unprotect (AES-CM-128 + HMAC-SHA1-80) of one RTP packet, per payload size.</summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class SrtpBenchmarks
 {
     private const int PacketsPerIteration = 65536;

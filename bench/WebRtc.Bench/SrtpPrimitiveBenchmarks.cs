@@ -9,6 +9,7 @@ namespace MediaRelay.Bench;
 /// the cached transform versus the span-based one-shot Aes.EncryptEcb, and the HMAC-SHA1 cost next to it.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class SrtpPrimitiveBenchmarks
 {
     private static readonly byte[] Key = Convert.FromHexString("2B7E151628AED2A6ABF7158809CF4F3C");

@@ -6,6 +6,7 @@ namespace MediaRelay.Bench;
 
 /// <summary>STUN decoding of the RFC 5769 sample request, integrity check, and writing an ICE success response.</summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class StunBenchmarks
 {
     private static readonly byte[] Request = Convert.FromHexString(
