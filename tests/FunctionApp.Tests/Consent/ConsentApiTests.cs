@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
+using WhatsAppCalling.Domain.Consent;
+using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Consent;
 using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Consent;
@@ -44,6 +48,10 @@ public sealed class ConsentApiTests(AzuriteFixture azurite)
         Assert.Contains("\"template\"", graph.Body, StringComparison.Ordinal);
         var eligibility = body.GetProperty("eligibility");
         Assert.Equal("pending", eligibility.GetProperty("permission").GetProperty("status").GetString());
+        var logged = Assert.Single(await test.App.Services.GetRequiredService<SentMessageLog>().ListAsync(
+            ConsentTestApp.Number, ContactKey.ForBsuid(ConsentTestApp.CustomerBsuid), CancellationToken.None));
+        Assert.Equal((body.GetProperty("messageId").GetString(), SentMessageKind.Template, SentMessagePurpose.PermissionRequest, "agent-1"),
+            (logged.MessageId, logged.Kind, logged.Purpose, logged.AgentId));
         Assert.Equal(0, eligibility.GetProperty("permissionRequest").GetProperty("requestsLeftToday").GetInt32());
         Assert.Equal(1, eligibility.GetProperty("permissionRequest").GetProperty("requestsLeftThisWeek").GetInt32());
     }
@@ -60,6 +68,32 @@ public sealed class ConsentApiTests(AzuriteFixture azurite)
         var codes = problem.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("code").GetString()).ToList();
         Assert.Contains("noTemplateConfigured", codes);
         Assert.Empty(test.Meta.Requests.To("/messages", "POST"));
+    }
+
+    [Fact]
+    public async Task When_Meta_fails_the_send_the_agent_gets_a_502_with_an_actionable_message_and_nothing_is_recorded()
+    {
+        await using var test = await ConsentTestApp.StartAsync(azurite);
+        using var agent = await test.App.ClientForAsync("agent-1");
+        test.Meta.Faults.FailNext("/messages", 1, 503);
+
+        using var response = await ConsentTestApp.RequestPermissionAsync(agent);
+        var problem = await ConsentTestApp.ExpectAsync(response, HttpStatusCode.BadGateway);
+
+        Assert.Equal("metaUnavailable", problem.GetProperty("reason").GetString());
+        Assert.Contains("try again", problem.GetProperty("detail").GetString()!, StringComparison.OrdinalIgnoreCase);
+        var report = await ConsentTestApp.CallingAsync(agent);
+        Assert.Equal("none", report.GetProperty("permission").GetProperty("status").GetString());
+        Assert.True(report.GetProperty("permissionRequest").GetProperty("allowed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Consent_rules_the_domain_cannot_run_on_stop_the_app_at_start_up()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ConsentTestApp.StartAsync(azurite,
+            new Dictionary<string, string?> { ["Consent:MaxRequestsPerDay"] = "0" }));
+
+        Assert.Contains("MaxRequestsPerDay must be at least 1", error.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

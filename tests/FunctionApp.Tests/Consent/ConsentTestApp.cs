@@ -64,7 +64,17 @@ internal sealed class ConsentTestApp : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = await RunningFunctionApp.StartAsync(azurite.ConnectionString, values, b => b.Services.AddSingleton<TimeProvider>(clock));
+        RunningFunctionApp app;
+        try
+        {
+            app = await RunningFunctionApp.StartAsync(azurite.ConnectionString, values, b => b.Services.AddSingleton<TimeProvider>(clock));
+        }
+        catch
+        {
+            await meta.DisposeAsync();
+            throw;
+        }
+
         // The app's port is known only now; the fake reads its callback at each send.
         options.CallbackUrl = new Uri(app.BaseAddress, "api/webhooks/whatsapp");
         return new ConsentTestApp(app, meta, clock);
