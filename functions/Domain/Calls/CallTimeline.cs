@@ -40,6 +40,12 @@ public enum CallTimelineKind
     Ended,
     Missed,
     Placed,
+
+    /// <summary>Outbound: Meta's SDP answer reached the relay (§1.6).</summary>
+    AnswerApplied,
+
+    /// <summary>Meta's <c>terminate</c> confirmed a call we had already closed; carries Meta's figures.</summary>
+    TerminateConfirmed,
     CustomerRinging,
     CustomerRejected,
     Unanswered,

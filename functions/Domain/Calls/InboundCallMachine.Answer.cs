@@ -132,7 +132,8 @@ public sealed partial class InboundCallMachine
 
             case InboundCallPhase.Ended when !state.MetaTerminated:
                 var billed = termination.Duration ?? state.Duration ?? TimeSpan.Zero;
-                effects.Add(new ChargeCall(state.CallId, BusinessInitiated: false, billed));
+                effects.Add(new ChargeCall(state.CallId, BusinessInitiated: false, billed))
+                    .Timeline(at, CallActor.Meta, CallTimelineKind.TerminateConfirmed, $"duration {(long)billed.TotalSeconds} s");
                 return new(state with { Version = version, Duration = billed, MetaTerminated = true }, effects.ToImmutable());
 
             default:

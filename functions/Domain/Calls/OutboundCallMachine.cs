@@ -70,7 +70,8 @@ public sealed class OutboundCallMachine(CallingRules rules)
             return CallTransition.Unchanged(state);
         }
 
-        return new(state with { Version = state.Version + 1, AnswerApplied = true }, [new ApplyAnswerToRelay(state.CallId)]);
+        var effects = new EffectList(state.CallId).Add(new ApplyAnswerToRelay(state.CallId)).Timeline(at, CallActor.Meta, CallTimelineKind.AnswerApplied);
+        return new(state with { Version = state.Version + 1, AnswerApplied = true }, effects.ToImmutable());
     }
 
     /// <summary>Status RINGING (§1.7).</summary>
@@ -144,11 +145,13 @@ public sealed class OutboundCallMachine(CallingRules rules)
 
             case OutboundCallPhase.Ended when !state.MetaTerminated:
                 var billed = termination.Duration ?? state.Duration ?? TimeSpan.Zero;
-                effects.Add(new ChargeCall(state.CallId, BusinessInitiated: true, billed));
+                effects.Add(new ChargeCall(state.CallId, BusinessInitiated: true, billed))
+                    .Timeline(at, CallActor.Meta, CallTimelineKind.TerminateConfirmed, $"duration {(long)billed.TotalSeconds} s");
                 return new(terminated with { Duration = billed }, effects.ToImmutable());
 
             case OutboundCallPhase.Rejected or OutboundCallPhase.Unanswered when !state.MetaTerminated:
-                return new(terminated, []);
+                effects.Timeline(at, CallActor.Meta, CallTimelineKind.TerminateConfirmed);
+                return new(terminated, effects.ToImmutable());
 
             default:
                 return CallTransition.Unchanged(state);

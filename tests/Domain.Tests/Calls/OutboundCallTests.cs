@@ -95,7 +95,8 @@ public sealed class OutboundCallTests
         Assert.Equal(OutboundOutcome.Rejected, rejected.State.Outcome);
         Assert.Single(rejected.Effects.Of<EndRelaySession>());
         Assert.Equal(OutboundOutcome.Rejected, terminated.State.Outcome);
-        Assert.Empty(terminated.Effects);
+        Assert.Equal([CallTimelineKind.TerminateConfirmed], terminated.Effects.Timeline());
+        Assert.Single(terminated.Effects);
     }
 
     [Fact]
