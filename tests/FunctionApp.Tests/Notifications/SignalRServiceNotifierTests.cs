@@ -1,9 +1,12 @@
 using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using Azure.Core;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using WhatsAppCalling.FunctionApp.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Tokens;
@@ -163,5 +166,43 @@ public sealed class SignalRServiceNotifierTests(AzuriteFixture azurite) : IAsync
         var request = Assert.Single(_service.Requests);
         Assert.Equal("PUT", request.Method);
         Assert.Equal("/api/v1/hubs/agents/groups/supervisors/users/supervisor-1", request.Path);
+    }
+
+    [Fact]
+    public async Task With_an_identity_connection_requests_carry_the_entra_token_and_the_service_mints_client_tokens()
+    {
+        var connection = SignalRServiceConnection.Parse($"Endpoint=http://127.0.0.1;Port={_service.Endpoint.Port};AuthType=azure;Version=1.0;");
+        var credential = new RecordingCredential();
+        var tokens = new SignalRServiceTokens(connection, credential);
+        var service = new SignalRServiceNotifier(_http, connection, tokens, NullLogger<SignalRServiceNotifier>.Instance);
+        var http = new DefaultHttpContext
+        {
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("roles", Roles.Agent)], "test", "oid", "roles")),
+        };
+
+        await service.NotifyAgentAsync(new AgentId("agent-1"), new BalanceLowNotification("waba", "9.98", "10") { At = At }, CancellationToken.None);
+        var negotiated = await new SignalRServiceNegotiator(connection, tokens, service).NegotiateAsync(http, "agent-1", CancellationToken.None);
+
+        Assert.False(tokens.CanMintClientTokens);
+        Assert.Equal([SignalRServiceTokens.EntraScope], credential.Scopes.Distinct());
+        Assert.All(_service.Requests, r => Assert.Equal("Bearer entra-token", r.Authorization));
+        var generate = _service.Requests.Single(r => r.Path.EndsWith("/:generateToken", StringComparison.Ordinal));
+        Assert.Equal("/api/hubs/agents/:generateToken", generate.Path);
+        Assert.Contains("userId=agent-1", generate.Query, StringComparison.Ordinal);
+        Assert.Equal(new NegotiateResponse($"http://127.0.0.1:{_service.Endpoint.Port}/client/?hub=agents", "service-minted-token"), negotiated);
+    }
+
+    private sealed class RecordingCredential : TokenCredential
+    {
+        public List<string> Scopes { get; } = [];
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Scopes.AddRange(requestContext.Scopes);
+            return new AccessToken("entra-token", DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }

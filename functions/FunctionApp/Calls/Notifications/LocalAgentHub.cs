@@ -37,18 +37,25 @@ public sealed class AgentIdUserIdProvider(IOptions<AuthOptions> options) : IUser
 /// <summary>Sends through the in-process hub.</summary>
 public sealed class HubAgentNotifier(IHubContext<AgentsHub> hub) : IAgentNotifier
 {
-    public Task NotifyAgentAsync(AgentId agent, AgentNotification notification, CancellationToken cancellationToken) =>
-        hub.Clients.User(agent.Value).SendAsync(notification.Target, AgentNotificationJson.Payload(notification), cancellationToken);
+    public Task NotifyAgentAsync(AgentId agent, AgentNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return hub.Clients.User(agent.Value).SendAsync(notification.Target, AgentNotificationJson.Payload(notification), cancellationToken);
+    }
 
     public Task NotifyAgentsAsync(IReadOnlyCollection<AgentId> agents, AgentNotification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agents);
+        ArgumentNullException.ThrowIfNull(notification);
         return agents.Count == 0
             ? Task.CompletedTask
             : hub.Clients.Users([.. agents.Select(a => a.Value).Distinct(StringComparer.Ordinal)])
                 .SendAsync(notification.Target, AgentNotificationJson.Payload(notification), cancellationToken);
     }
 
-    public Task NotifySupervisorsAsync(AgentNotification notification, CancellationToken cancellationToken) =>
-        hub.Clients.Group(AgentHub.SupervisorsGroup).SendAsync(notification.Target, AgentNotificationJson.Payload(notification), cancellationToken);
+    public Task NotifySupervisorsAsync(AgentNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return hub.Clients.Group(AgentHub.SupervisorsGroup).SendAsync(notification.Target, AgentNotificationJson.Payload(notification), cancellationToken);
+    }
 }
