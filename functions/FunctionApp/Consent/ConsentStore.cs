@@ -39,9 +39,9 @@ public sealed class ConsentStore(
 
     private readonly OptimisticConcurrency _concurrency = new();
 
-    public ConsentRules Rules { get; } = options.Value.ToRules();
+    public ConsentRules Rules => Machine.Rules;
 
-    public ConsentStateMachine Machine => new(Rules);
+    public ConsentStateMachine Machine { get; } = new(options.Value.ToRules());
 
     public static string InstanceId(BusinessNumberId number, ContactKey contact) => $"{number.Value}|{contact.Value}";
 
