@@ -121,6 +121,54 @@ public sealed partial class InboundCallMachine(CallingRules rules)
     }
 
     /// <summary>
+    /// Agents' presence or calls changed while this call rings. Agents who can no longer take it stop ringing; when
+    /// nobody is left ringing, the ring resumes at the next step with someone who can take it, and failing that at the
+    /// first — so an agent who comes back, or whose own call ends, is rung (with "can accept now") before the budget
+    /// runs out, as a contact-centre agent would expect.
+    /// </summary>
+    public CallTransition<InboundCall> RosterChanged(InboundCall state, AgentRoster roster, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(roster);
+        if (state.Phase != InboundCallPhase.Ringing || state.Ring is not { } ring || now >= ring.BudgetEndsAt)
+        {
+            return CallTransition.Unchanged(state);
+        }
+
+        var stillRinging = ring.Ringing.Where(a => AgentPolicy.RingTreatmentOf(roster.Find(a)) == RingTreatment.Ring).ToImmutableArray();
+        if (!ring.Ringing.IsEmpty && stillRinging.Length == ring.Ringing.Length)
+        {
+            return CallTransition.Unchanged(state);
+        }
+
+        var version = state.Version + 1;
+        var effects = new EffectList(state.CallId);
+        var next = state with { Version = version };
+        if (!stillRinging.IsEmpty)
+        {
+            // Same step, fewer agents: its escalation timer stays valid.
+            var shrunk = new RingRound(ring.Step, stillRinging, [], null, ring.BudgetEndsAt);
+            effects.Timeline(now, CallActor.System, CallTimelineKind.RingEscalated, "agents changed");
+            return new(next with { Ring = ApplyRound(next, ring, shrunk, effects, now) }, effects.ToImmutable());
+        }
+
+        var plan = new RingPlan(ring.Order, Rules);
+        var round = plan.Next(ring.Step + 1, ring.StartedAt, now, ring.Declined, roster);
+        if (round.Exhausted)
+        {
+            round = plan.Next(0, ring.StartedAt, now, ring.Declined, roster);
+        }
+
+        if (round.Exhausted && ring.Ringing.IsEmpty && round.NotifiedOnly.All(ring.NotifiedOnly.Contains))
+        {
+            return CallTransition.Unchanged(state);
+        }
+
+        effects.Timeline(now, CallActor.System, CallTimelineKind.RingEscalated, round.Exhausted ? "nobody to ring" : $"step {round.Step + 1}");
+        return new(next with { Ring = ApplyRound(next, ring with { StepVersion = version }, round, effects, now) }, effects.ToImmutable());
+    }
+
+    /// <summary>
     /// A durable timer fired. Each kind is checked against what it was set for — the ring step's version, the ring
     /// still running, the transfer still waiting — so a timer that outlived its purpose is a no-op (issue 8, Rules).
     /// </summary>

@@ -79,6 +79,12 @@ internal sealed class InboundDriver(RingOrder order, AgentRoster? roster = null,
     public InboundDriver Accepts(AgentId agent, double at) =>
         Apply(Machine.Accept(State, Roster.Find(agent) ?? CallScenario.Offline(agent), CallScenario.S(at)));
 
+    public InboundDriver RosterChanges(AgentRoster roster, double at)
+    {
+        Roster = roster;
+        return Apply(Machine.RosterChanged(State, roster, CallScenario.S(at)));
+    }
+
     public InboundDriver Connected(double at) => Apply(Machine.MediaConnected(State, CallScenario.S(at)));
 
     public InboundDriver Fires(CallTimer timer, double at) => Apply(Machine.TimerFired(State, timer, Roster, CallScenario.S(at)));

@@ -50,7 +50,7 @@ public sealed class TransitionInvariantProperties
                     8 => machine.AcceptTransfer(state, agent, now),
                     9 => machine.DeclineTransfer(state, agent.Id, now),
                     10 => machine.RecordDisposition(state, agent.Id, DispositionCode.Resolved, null, now),
-                    _ => CallTransition.Unchanged(state),
+                    _ => machine.RosterChanged(state, a == 0 ? roster.With(Offline(Ana)) : roster, now),
                 };
 
                 if (!Holds(state, transition, s => s.Version, s => s.IsClosed)
