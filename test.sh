@@ -11,8 +11,8 @@ ensure_chromium
 ensure_dotnet_restore
 
 azurite_dir=$(mktemp -d)
-start_azurite "$azurite_dir" "$(free_port)" "$(free_port)" "$(free_port)" --inMemoryPersistence
 trap 'stop_started; rm -rf "$azurite_dir"' EXIT
+start_azurite "$azurite_dir" "$(free_port)" "$(free_port)" "$(free_port)" --inMemoryPersistence || exit 1
 export TEST_AZURITE_CONNECTION_STRING="$AZURITE_CONNECTION_STRING"
 
 results="$root/.local/test-results"

@@ -42,7 +42,11 @@ start_azurite() {
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
     --tableHost 127.0.0.1 --tablePort "$table" "$@" >"$dir/azurite.log" 2>&1 &
   started_pids+=($!)
-  wait_for_port "$blob" && wait_for_port "$queue" && wait_for_port "$table"
+  if ! { wait_for_port "$blob" && wait_for_port "$queue" && wait_for_port "$table"; }; then
+    echo "Azurite did not start; its log:" >&2
+    cat "$dir/azurite.log" >&2 || true
+    return 1
+  fi
   local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
   AZURITE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
   export AZURITE_CONNECTION_STRING
@@ -52,7 +56,8 @@ wait_for_port() {
   local port=$1 tries=0
   until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
     tries=$((tries + 1))
-    if [ $tries -gt 300 ]; then echo "port $port did not open" >&2; return 1; fi
+    # Generous: a cold Node start on a busy 2-core machine can take tens of seconds.
+    if [ $tries -gt 1200 ]; then echo "port $port did not open" >&2; return 1; fi
     sleep 0.1
   done
 }

@@ -76,10 +76,7 @@ public static class AppTables
     /// <summary>Messages we sent to customers (permission requests, templates) for the window rules.</summary>
     public const string SentMessages = "SentMessages";
 
-    /// <summary>Prepaid balance per business account (WABA).</summary>
-    public const string Balances = "Balances";
-
-    /// <summary>Ledger entries per business account: top-ups, per-call debits, adjustments.</summary>
+    /// <summary>Per business account (WABA): the prepaid balance row and the ledger entries, written in one transaction.</summary>
     public const string Ledger = "Ledger";
 
     /// <summary>Calls and their state machines.</summary>
