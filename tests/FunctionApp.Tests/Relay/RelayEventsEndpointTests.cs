@@ -156,6 +156,15 @@ public sealed class RelayEventsEndpointTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_body_over_64_KiB_is_400()
+    {
+        var body = Event("media_lost", new { reason = new string('x', 70 * 1024) });
+
+        Assert.Equal((HttpStatusCode.BadRequest, "body"), await PostAsync(body));
+        Assert.Empty(Sink.Recent);
+    }
+
+    [Fact]
     public void The_route_is_a_function_named_RelayEvents()
     {
         var functions = WhatsAppCalling.FunctionApp.Hosting.FunctionAppLayout.HttpFunctions(((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app.App).DataSources);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using WhatsAppCalling.FunctionApp.Auth;
 
 namespace WhatsAppCalling.FunctionApp.Calls.Relay;
@@ -24,6 +25,12 @@ public static class RelayEventsEndpoint
             return Invalid("body", $"The body must be at most {MaxBodyBytes} bytes.");
         }
 
+        // A chunked body has no length up front: Kestrel stops reading at the limit instead.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
         JsonElement body;
         try
         {
@@ -33,6 +40,10 @@ public static class RelayEventsEndpoint
         catch (JsonException)
         {
             return Invalid("body", "The body must be a JSON object.");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Invalid("body", $"The body must be at most {MaxBodyBytes} bytes.");
         }
 
         var read = RelayEventReader.Read(body);
