@@ -1,3 +1,4 @@
+using WhatsAppCalling.FunctionApp.Problems;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -55,7 +56,7 @@ public static class BillingEndpoints
             var size = DefaultPageSize;
             if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
             {
-                return FieldProblem("pageSize", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
+                return ApiProblems.Field("pageSize", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
             }
 
             try
@@ -65,7 +66,7 @@ public static class BillingEndpoints
             }
             catch (FormatException)
             {
-                return FieldProblem("continuation", "continuation must be a value returned by a previous page.");
+                return ApiProblems.Field("continuation", "continuation must be a value returned by a previous page.");
             }
         });
 
@@ -117,7 +118,7 @@ public static class BillingEndpoints
         {
             if (!PhoneNumber.TryParse(Uri.UnescapeDataString(e164), out var callee))
             {
-                return FieldProblem("e164", $"'{e164}' is not an E.164 phone number (7 to 15 digits, optionally with a leading '+').");
+                return ApiProblems.Field("e164", $"'{e164}' is not an E.164 phone number (7 to 15 digits, optionally with a leading '+').");
             }
 
             BillingBusinessNumber? from;
@@ -126,7 +127,7 @@ public static class BillingEndpoints
                 from = options.Value.FindNumber(businessNumberId);
                 if (from?.Number is null)
                 {
-                    return FieldProblem("businessNumberId", $"'{businessNumberId}' is not a configured business number.");
+                    return ApiProblems.Field("businessNumberId", $"'{businessNumberId}' is not a configured business number.");
                 }
             }
             else
@@ -138,9 +139,6 @@ public static class BillingEndpoints
             var quote = decision.Quote ?? rates.Quote(callee, gate.Today());
             return Results.Ok(RateResponse.From(callee, quote, decision, from?.PhoneNumberId));
         });
-
-    internal static IResult FieldProblem(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: $"Invalid {field}");
 
     /// <summary>Storage trouble and lost write races become problem bodies that say what to do, never a bare 500.</summary>
     private static async Task<IResult> GuardAsync(Func<Task<IResult>> handle)
@@ -178,30 +176,30 @@ public static class BillingEndpoints
             }
             catch (JsonException)
             {
-                return (null, FieldProblem("body", "The body must be a JSON object: {\"amountUsd\": 25.00, \"reference\": \"…\", \"note\": \"…\"}."));
+                return (null, ApiProblems.Field("body", "The body must be a JSON object: {\"amountUsd\": 25.00, \"reference\": \"…\", \"note\": \"…\"}."));
             }
 
             if (body.ValueKind != JsonValueKind.Object)
             {
-                return (null, FieldProblem("body", "The body must be a JSON object."));
+                return (null, ApiProblems.Field("body", "The body must be a JSON object."));
             }
 
             if (ReadAmount(body) is not { } amount)
             {
-                return (null, FieldProblem("amountUsd", $"amountUsd is required: a positive number of dollars up to {MaxTopUpUsd}, at most 5 decimals."));
+                return (null, ApiProblems.Field("amountUsd", $"amountUsd is required: a positive number of dollars up to {MaxTopUpUsd}, at most 5 decimals."));
             }
 
             var header = request.Headers[IdempotencyKeyHeader].ToString();
             var fromBody = Text(body, "clientKey");
             if (header.Length > 0 && fromBody is not null && !string.Equals(header, fromBody, StringComparison.Ordinal))
             {
-                return (null, FieldProblem(IdempotencyKeyHeader, $"The {IdempotencyKeyHeader} header and clientKey differ; send one key."));
+                return (null, ApiProblems.Field(IdempotencyKeyHeader, $"The {IdempotencyKeyHeader} header and clientKey differ; send one key."));
             }
 
             var key = header.Length > 0 ? header : fromBody;
             if (key is null || key.Length is 0 or > 100 || key.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?'))
             {
-                return (null, FieldProblem(IdempotencyKeyHeader,
+                return (null, ApiProblems.Field(IdempotencyKeyHeader,
                     $"Send a client key of 1 to 100 characters (no / \\ # ? or control characters) in the {IdempotencyKeyHeader} header or as clientKey."));
             }
 
@@ -209,7 +207,7 @@ public static class BillingEndpoints
             var note = Text(body, "note");
             if (reference?.Length > 200 || note?.Length > 1000)
             {
-                return (null, FieldProblem(reference?.Length > 200 ? "reference" : "note", "reference is limited to 200 characters and note to 1000."));
+                return (null, ApiProblems.Field(reference?.Length > 200 ? "reference" : "note", "reference is limited to 200 characters and note to 1000."));
             }
 
             // Every entry says why; the administrator's reference and note are that reason.

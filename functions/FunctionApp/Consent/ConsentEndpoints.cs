@@ -1,3 +1,4 @@
+using WhatsAppCalling.FunctionApp.Problems;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.FunctionApp.Contacts;
@@ -81,13 +82,13 @@ public static class ConsentEndpoints
     {
         if (!ContactKey.TryParse(Uri.UnescapeDataString(contact).Trim(), out var key))
         {
-            return (default, default, FieldProblem("contact",
+            return (default, default, ApiProblems.Field("contact",
                 $"'{contact}' is neither a WhatsApp number (E.164 digits, with or without '+') nor a BSUID such as 'US.13491208655302741918'."));
         }
 
         var number = numbers.Resolve(phoneNumberId?.Trim(), out var error);
         return number is null
-            ? (default, key, FieldProblem("phoneNumberId", error ?? "phoneNumberId is not one of this business's numbers."))
+            ? (default, key, ApiProblems.Field("phoneNumberId", error ?? "phoneNumberId is not one of this business's numbers."))
             : (number.Value, key, null);
     }
 
@@ -107,12 +108,12 @@ public static class ConsentEndpoints
         }
         catch (JsonException)
         {
-            return (null, FieldProblem("body", "The body must be empty or a JSON object: {\"bodyText\": \"…\"}."));
+            return (null, ApiProblems.Field("body", "The body must be empty or a JSON object: {\"bodyText\": \"…\"}."));
         }
 
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return (null, FieldProblem("body", "The body must be empty or a JSON object: {\"bodyText\": \"…\"}."));
+            return (null, ApiProblems.Field("body", "The body must be empty or a JSON object: {\"bodyText\": \"…\"}."));
         }
 
         if (!body.TryGetProperty("bodyText", out var text) || text.ValueKind == JsonValueKind.Null)
@@ -122,22 +123,11 @@ public static class ConsentEndpoints
 
         if (text.ValueKind != JsonValueKind.String || text.GetString()!.Length > MaxBodyTextLength)
         {
-            return (null, FieldProblem("bodyText", $"bodyText must be a string of at most {MaxBodyTextLength} characters."));
+            return (null, ApiProblems.Field("bodyText", $"bodyText must be a string of at most {MaxBodyTextLength} characters."));
         }
 
         return (text.GetString() is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value : null, null);
     }
-
-    internal static IResult FieldProblem(string field, string detail) =>
-        Results.Problem(
-            statusCode: StatusCodes.Status400BadRequest,
-            title: $"Invalid {field}",
-            detail: detail,
-            extensions: new Dictionary<string, object?>
-            {
-                ["field"] = field,
-                ["errors"] = new Dictionary<string, string[]> { [field] = [detail] },
-            });
 
     private static async Task<IResult> GuardAsync(Func<Task<IResult>> handle)
     {
