@@ -127,7 +127,7 @@ public sealed partial class HttpMediaRelay(
                 {
                     return response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0
                         ? default!
-                        : (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken).ConfigureAwait(false))!;
+                        : (await response.Content.ReadFromJsonAsync<T>(Json, attemptTimeout.Token).ConfigureAwait(false))!;
                 }
 
                 if (response.StatusCode is not (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout) ||
