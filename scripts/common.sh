@@ -38,7 +38,10 @@ ensure_dotnet_restore() {
 start_azurite() {
   local dir=$1 blob=$2 queue=$3 table=$4; shift 4
   log "Starting Azurite (blob $blob, queue $queue, table $table)"
-  node_modules/.bin/azurite --silent --loose --skipApiVersionCheck --disableTelemetry --location "$dir" \
+  local location=(--location "$dir")
+  # Azurite refuses --location together with --inMemoryPersistence.
+  [[ " $* " == *" --inMemoryPersistence "* ]] && location=()
+  node_modules/.bin/azurite --silent --loose --skipApiVersionCheck --disableTelemetry "${location[@]}" \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
     --tableHost 127.0.0.1 --tablePort "$table" "$@" >"$dir/azurite.log" 2>&1 &
   started_pids+=($!)
