@@ -31,6 +31,7 @@ public sealed class DtlsSrtpSession : IDisposable
     private readonly object _postHandshakeLock = new();
     private readonly byte[] _postHandshakeBuffer = new byte[QueuedDatagramTransport.ReceiveLimit];
     private const byte AlertContentType = 21;
+    private const int PostHandshakeReadMillis = 1;
     private DtlsTransport? _dtls;
     private int _started;
     private int _closedRaised;
@@ -99,7 +100,9 @@ public sealed class DtlsSrtpSession : IDisposable
             _transport.Hold();
             try
             {
-                _dtls.Receive(_postHandshakeBuffer, 0, _postHandshakeBuffer.Length, 0);
+                // waitMillis must be > 0: BouncyCastle reads 0 as "no timeout" and would spin for ever once the
+                // queue is empty after a record that yields no application data (e.g. a retransmitted flight).
+                _dtls.Receive(_postHandshakeBuffer, 0, _postHandshakeBuffer.Length, PostHandshakeReadMillis);
                 _transport.Release(send: true);
                 if (isAlert)
                 {
@@ -140,16 +143,21 @@ public sealed class DtlsSrtpSession : IDisposable
 
     public void Dispose()
     {
-        try
+        // Best-effort close_notify; never wait long for a reader that is inside BouncyCastle.
+        if (Monitor.TryEnter(_postHandshakeLock, TimeSpan.FromSeconds(1)))
         {
-            lock (_postHandshakeLock)
+            try
             {
                 _dtls?.Close();
             }
-        }
-        catch (Exception ex) when (ex is IOException or TlsFatalAlert or InvalidOperationException)
-        {
-            // Best-effort close_notify.
+            catch (Exception ex) when (ex is IOException or TlsFatalAlert or InvalidOperationException)
+            {
+                // The association is already gone.
+            }
+            finally
+            {
+                Monitor.Exit(_postHandshakeLock);
+            }
         }
 
         _transport.Dispose();

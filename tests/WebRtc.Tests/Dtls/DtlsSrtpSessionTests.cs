@@ -116,6 +116,45 @@ public sealed class DtlsSrtpSessionTests
     }
 
     [Fact]
+    public async Task A_retransmitted_handshake_record_after_the_handshake_is_absorbed_without_blocking()
+    {
+        var clientCert = DtlsCertificate.Generate();
+        var serverCert = DtlsCertificate.Generate();
+        DtlsSrtpSession? server = null;
+        var fromClient = new List<byte[]>();
+        var toServer = new InMemoryDatagramLink(d =>
+        {
+            lock (fromClient)
+            {
+                fromClient.Add(d);
+            }
+
+            server!.OnDatagram(d);
+        });
+        DtlsSrtpSession? client = null;
+        var toClient = new InMemoryDatagramLink(d => client!.OnDatagram(d));
+        client = new DtlsSrtpSession(DtlsRole.Client, clientCert, new SdpFingerprint("sha-256", serverCert.Sha256Fingerprint), toServer.Send);
+        server = new DtlsSrtpSession(DtlsRole.Server, serverCert, new SdpFingerprint("sha-256", clientCert.Sha256Fingerprint), toClient.Send);
+        using (client)
+        using (server)
+        {
+            server.Start();
+            client.Start();
+            await client.Keys.WaitAsync(HangGuard);
+            await server.Keys.WaitAsync(HangGuard);
+            byte[] finalFlight;
+            lock (fromClient)
+            {
+                finalFlight = fromClient[^1];
+            }
+
+            // The client's last flight arriving again (as when our Finished was late) must not wedge the socket thread.
+            await Task.Run(() => server.OnDatagram(finalFlight)).WaitAsync(HangGuard);
+            await Task.Run(() => server.OnDatagram(finalFlight)).WaitAsync(HangGuard);
+        }
+    }
+
+    [Fact]
     public async Task A_server_that_never_sees_a_client_hello_fails_at_the_handshake_timeout()
     {
         var cert = DtlsCertificate.Generate();
