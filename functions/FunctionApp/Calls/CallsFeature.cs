@@ -1,3 +1,5 @@
+using WhatsAppCalling.FunctionApp.Calls.Agents;
+using WhatsAppCalling.FunctionApp.Calls.Inbound;
 using WhatsAppCalling.FunctionApp.Calls.Notifications;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
 
@@ -11,9 +13,12 @@ public static class CallsFeature
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddAgentNotifications(configuration);
         services.AddMediaRelay(configuration);
+        services.AddSingleton<CallStore>();
+        services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<RingOrderStore>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapAgentNotifications().MapRelayEvents();
+        endpoints.MapAgentNotifications().MapRelayEvents().MapAgentEndpoints();
 }

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
+using WhatsAppCalling.Domain.Calls;
+using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Auth;
+using WhatsAppCalling.FunctionApp.Storage;
+using WhatsAppCalling.Storage.Concurrency;
+using WhatsAppCalling.Storage.Tables;
+
+namespace WhatsAppCalling.FunctionApp.Calls.Agents;
+
+/// <summary>An agent's row: the lifecycle's <see cref="Agent"/> plus the display name and roles the ring order needs.</summary>
+public sealed record DirectoryAgent(Agent Agent, string Name, ImmutableArray<string> Roles)
+{
+    public bool IsAgentRole => Roles.Contains(Auth.Roles.Agent, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Agents in <see cref="AppTables.Agents"/>: PK <c>agent</c>, RK agent id; presence, capabilities, roles and the
+/// active call (what makes an agent "on a call"). Locally, an empty table is seeded from <c>Auth__DevAgents</c>,
+/// every dev agent starting offline with full capabilities.
+/// </summary>
+public sealed class AgentDirectory(AppStorage storage, IOptions<AuthOptions> auth, ILogger<AgentDirectory> logger)
+{
+    public const string Partition = "agent";
+
+    private readonly OptimisticConcurrency _concurrency = new();
+    private int _seeded;
+
+    public async Task<ImmutableArray<DirectoryAgent>> ListAsync(CancellationToken ct)
+    {
+        var table = await TableAsync(ct);
+        var agents = ImmutableArray.CreateBuilder<DirectoryAgent>();
+        await foreach (var row in table.QueryAsync(TableFilter.PartitionKeyEquals(Partition), ct))
+        {
+            agents.Add(Read(row));
+        }
+
+        return [.. agents.OrderBy(a => a.Name, StringComparer.Ordinal)];
+    }
+
+    public async Task<AgentRoster> RosterAsync(CancellationToken ct) =>
+        new((await ListAsync(ct)).ToImmutableDictionary(a => a.Agent.Id, a => a.Agent));
+
+    public async Task<DirectoryAgent?> FindAsync(AgentId id, CancellationToken ct)
+    {
+        var table = await TableAsync(ct);
+        var row = await table.GetEntityIfExistsAsync(Partition, id.Value, ct: ct);
+        return row is null ? null : Read(row);
+    }
+
+    /// <summary>Sets the agent's presence, creating the row (full capabilities, agent role) for an agent seen first.</summary>
+    public Task<DirectoryAgent> SetPresenceAsync(AgentId id, AgentPresence presence, IReadOnlyCollection<string> roles, CancellationToken ct) =>
+        UpdateAsync(id, current => current is null
+            ? new DirectoryAgent(new Agent(id, presence, AgentCapabilities.Full), id.Value, [.. roles])
+            : current with { Agent = current.Agent with { Presence = presence } }, ct);
+
+    /// <summary><c>AssignAgent</c> / <c>ReleaseAgent</c>: sets or clears the active call; releasing another call's assignment changes nothing.</summary>
+    public Task<DirectoryAgent> SetActiveCallAsync(AgentId id, CallId? call, CallId releasing, CancellationToken ct) =>
+        UpdateAsync(id, current =>
+        {
+            current ??= new DirectoryAgent(new Agent(id, AgentPresence.Offline, AgentCapabilities.Full), id.Value, [Auth.Roles.Agent]);
+            if (call is null && current.Agent.ActiveCall != releasing)
+            {
+                return current;
+            }
+
+            return current with { Agent = current.Agent with { ActiveCall = call } };
+        }, ct);
+
+    private async Task<DirectoryAgent> UpdateAsync(AgentId id, Func<DirectoryAgent?, DirectoryAgent> change, CancellationToken ct)
+    {
+        var table = await TableAsync(ct);
+        DirectoryAgent? result = null;
+        await _concurrency.UpdateAsync(table, Partition, id.Value, current =>
+        {
+            var before = current is null ? null : Read(current);
+            result = change(before);
+            return result == before ? null : Write(result);
+        }, ct);
+        return result!;
+    }
+
+    private async Task<TableClient> TableAsync(CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Agents, ct);
+        if (Interlocked.Exchange(ref _seeded, 1) == 0)
+        {
+            await SeedAsync(table, ct);
+        }
+
+        return table;
+    }
+
+    private async Task SeedAsync(TableClient table, CancellationToken ct)
+    {
+        var page = await table.QueryPageAsync(new TableQuery(TableFilter.PartitionKeyEquals(Partition), Top: 1), ct: ct);
+        if (page.Entities.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var (name, roles) in auth.Value.ParseDevAgents())
+        {
+            var agent = new DirectoryAgent(new Agent(new AgentId(name), AgentPresence.Offline, AgentCapabilities.Full), name, [.. roles]);
+            await table.UpsertEntityAsync(Write(agent), ct: ct);
+            logger.LogInformation("Seeded development agent {AgentId} with roles {Roles}", name, string.Join(",", roles));
+        }
+    }
+
+    private static TableEntity Write(DirectoryAgent agent) => new(Partition, agent.Agent.Id.Value)
+    {
+        ["Name"] = agent.Name,
+        ["Roles"] = string.Join(",", agent.Roles),
+        ["Presence"] = agent.Agent.Presence.ToString(),
+        ["MayReceiveCalls"] = agent.Agent.Capabilities.MayReceiveCalls,
+        ["MayMakeCalls"] = agent.Agent.Capabilities.MayMakeCalls,
+        ["Restricted"] = agent.Agent.Capabilities.Restricted,
+        ["ActiveCall"] = agent.Agent.ActiveCall?.Value ?? string.Empty,
+    };
+
+    private static DirectoryAgent Read(TableEntity row)
+    {
+        var capabilities = new AgentCapabilities(
+            row.GetBoolean("MayReceiveCalls") ?? true, row.GetBoolean("MayMakeCalls") ?? true, row.GetBoolean("Restricted") ?? false);
+        var presence = Enum.TryParse<AgentPresence>(row.GetString("Presence"), out var p) ? p : AgentPresence.Offline;
+        var active = row.GetString("ActiveCall") is { Length: > 0 } call ? new CallId(call) : (CallId?)null;
+        var roles = (row.GetString("Roles") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        return new DirectoryAgent(new Agent(new AgentId(row.RowKey), presence, capabilities, active), row.GetString("Name") ?? row.RowKey, [.. roles]);
+    }
+}

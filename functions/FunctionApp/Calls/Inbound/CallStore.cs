@@ -1,0 +1,75 @@
+using WhatsAppCalling.Domain.Calls;
+using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Storage;
+using WhatsAppCalling.Storage.Concurrency;
+using WhatsAppCalling.Storage.Tables;
+
+namespace WhatsAppCalling.FunctionApp.Calls.Inbound;
+
+/// <summary>The outcome of one input: the transition that was stored (or refused, or changed nothing).</summary>
+public sealed record CallChange(InboundCall Before, CallTransition<InboundCall> Transition)
+{
+    public InboundCall State => Transition.State;
+
+    public bool Written => !Transition.Refused && Transition.ChangedFrom(Before);
+}
+
+/// <summary>
+/// Inbound calls in <see cref="AppTables.Calls"/>: PK call id, RK <c>inbound</c>, the state as JSON in <c>State</c>
+/// with <c>Phase</c> and <c>Version</c> beside it for queries. <see cref="ApplyAsync"/> is the read → apply →
+/// If-Match write loop of Domain/Calls/README.md: on a 412 the input is applied again to the fresh row, which is how
+/// the losing one of two simultaneous accepts comes back refused.
+/// </summary>
+public sealed class CallStore(AppStorage storage)
+{
+    public const string InboundRow = "inbound";
+
+    private const string StateColumn = "State";
+    private const string PhaseColumn = "Phase";
+    private const string VersionColumn = "Version";
+
+    private readonly OptimisticConcurrency _concurrency = new();
+
+    public async Task<InboundCall?> GetAsync(CallId callId, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        var row = await table.GetEntityIfExistsAsync(callId.Value, InboundRow, ct: ct);
+        return row is null ? null : Read(row, callId);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="apply"/> to the stored call (or <see cref="InboundCall.New"/>) and writes the new
+    /// state when it changed and was not refused. <paramref name="apply"/> may run several times and must not act.
+    /// </summary>
+    public async Task<CallChange> ApplyAsync(
+        CallId callId, Func<InboundCall, CancellationToken, ValueTask<CallTransition<InboundCall>>> apply, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        CallChange? change = null;
+        await _concurrency.UpdateAsync(table, callId.Value, InboundRow, async (current, token) =>
+        {
+            var before = current is null ? InboundCall.New(callId) : Read(current, callId);
+            var transition = await apply(before, token);
+            change = new CallChange(before, transition);
+            if (!change.Written)
+            {
+                return null;
+            }
+
+            return new TableEntity(callId.Value, InboundRow)
+            {
+                [StateColumn] = InboundCallJson.Serialize(transition.State),
+                [PhaseColumn] = transition.State.Phase.ToString(),
+                [VersionColumn] = transition.State.Version,
+            };
+        }, ct);
+        return change ?? throw new InvalidOperationException($"The call {callId} was not applied.");
+    }
+
+    private static InboundCall Read(TableEntity row, CallId callId)
+    {
+        var call = InboundCallJson.Deserialize(row.GetString(StateColumn) ?? throw new InvalidOperationException($"Call {callId} has no state."));
+        return call.CallId == callId ? call : throw new InvalidOperationException($"Row {callId} holds call {call.CallId}.");
+    }
+}
