@@ -2,6 +2,8 @@ using WhatsAppCalling.FunctionApp.Calls.Agents;
 using WhatsAppCalling.FunctionApp.Calls.Inbound;
 using WhatsAppCalling.FunctionApp.Calls.Notifications;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
+using WhatsAppCalling.FunctionApp.Webhooks;
+using WhatsAppCalling.Storage.Timers;
 
 namespace WhatsAppCalling.FunctionApp.Calls;
 
@@ -16,9 +18,14 @@ public static class CallsFeature
         services.AddSingleton<CallStore>();
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<RingOrderStore>();
+        services.AddOptions<InboundCallOptions>().Bind(configuration.GetSection(InboundCallOptions.Section));
+        services.AddSingleton<CallEffectRunner>();
+        services.AddSingleton<InboundCalls>();
+        services.AddWhatsAppEventHandler<InboundCallEventHandler>();
+        services.AddDurableTimerHandler<CallTimerHandler>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapAgentNotifications().MapRelayEvents().MapAgentEndpoints();
+        endpoints.MapAgentNotifications().MapRelayEvents().MapAgentEndpoints().MapCallEndpoints();
 }

@@ -27,6 +27,7 @@ public sealed class CallStore(AppStorage storage)
     private const string StateColumn = "State";
     private const string PhaseColumn = "Phase";
     private const string VersionColumn = "Version";
+    private const string MetaAnswerColumn = "MetaAnswerSdp";
 
     private readonly OptimisticConcurrency _concurrency = new();
 
@@ -57,14 +58,36 @@ public sealed class CallStore(AppStorage storage)
                 return null;
             }
 
-            return new TableEntity(callId.Value, InboundRow)
+            var next = new TableEntity(callId.Value, InboundRow)
             {
                 [StateColumn] = InboundCallJson.Serialize(transition.State),
                 [PhaseColumn] = transition.State.Phase.ToString(),
                 [VersionColumn] = transition.State.Version,
             };
+
+            // The relay's answer lives beside the state; a replace must keep it (a 412 re-reads it first).
+            if (current?.GetString(MetaAnswerColumn) is { } answer)
+            {
+                next[MetaAnswerColumn] = answer;
+            }
+
+            return next;
         }, ct);
         return change ?? throw new InvalidOperationException($"The call {callId} was not applied.");
+    }
+
+    /// <summary>The relay's SDP answer to Meta's offer: sent in <c>pre_accept</c> and again, unchanged, in <c>accept</c> (§2.3).</summary>
+    public async Task SaveMetaAnswerAsync(CallId callId, string sdp, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        await table.UpdateEntityAsync(new TableEntity(callId.Value, InboundRow) { [MetaAnswerColumn] = sdp }, TableClient.AnyETag, TableUpdateMode.Merge, ct);
+    }
+
+    public async Task<string?> GetMetaAnswerAsync(CallId callId, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        var row = await table.GetEntityIfExistsAsync(callId.Value, InboundRow, [MetaAnswerColumn], ct);
+        return row?.GetString(MetaAnswerColumn);
     }
 
     private static InboundCall Read(TableEntity row, CallId callId)

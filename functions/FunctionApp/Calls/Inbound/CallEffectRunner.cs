@@ -1,0 +1,195 @@
+using WhatsAppCalling.Domain.Calls;
+using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Calls.Agents;
+using WhatsAppCalling.FunctionApp.Calls.Notifications;
+using WhatsAppCalling.FunctionApp.Calls.Relay;
+using WhatsAppCalling.Storage.Timers;
+using WhatsAppCalling.WhatsApp;
+
+namespace WhatsAppCalling.FunctionApp.Calls.Inbound;
+
+/// <summary>What an input brought along that the effects need: Meta's offer, the browser's offer, whether Graph may be called.</summary>
+public sealed record EffectInputs(string? MetaOfferSdp = null, string? BrowserOfferSdp = null, bool GraphAllowed = true);
+
+/// <summary>What running the effects produced for the caller: the relay's answer to the agent's browser.</summary>
+public sealed record EffectResults(AgentLegSdp? AgentLeg, bool AcceptSent);
+
+/// <summary>A Graph call failed while running a call's effects; the stored state is already written.</summary>
+public sealed class CallGraphException(CallId callId, string action, string detail)
+    : Exception($"Graph {action} for call {callId} failed: {detail}")
+{
+    public CallId CallId { get; } = callId;
+
+    public string Action { get; } = action;
+}
+
+/// <summary>
+/// Runs an inbound call's effects in order, after the new state was stored (Domain/Calls/README.md, "Effects →
+/// adapters"). Every adapter is idempotent by call id, so a repeat after a failure is safe.
+/// </summary>
+public sealed class CallEffectRunner(
+    CallStore store,
+    AgentDirectory agents,
+    IAgentNotifier notifier,
+    IMediaRelay relay,
+    IWhatsAppClient graph,
+    IDurableTimers timers,
+    TimeProvider time,
+    ILogger<CallEffectRunner> logger)
+{
+    public const string TimerKind = "inbound-call";
+
+    public async Task<EffectResults> RunAsync(InboundCall state, IEnumerable<CallEffect> effects, EffectInputs inputs, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(effects);
+        ArgumentNullException.ThrowIfNull(inputs);
+        AgentLegSdp? leg = null;
+        var acceptSent = false;
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case OpenRelaySession:
+                    await OpenRelayAsync(state, inputs, ct);
+                    break;
+                case SendPreAccept when inputs.GraphAllowed:
+                    await GraphAsync(state, "pre_accept", async (number, answer) => await graph.PreAcceptAsync(number, state.CallId, answer, ct), ct);
+                    break;
+                case SendAccept when inputs.GraphAllowed:
+                    await GraphAsync(state, "accept", async (number, answer) => await graph.AcceptAsync(number, state.CallId, answer, cancellationToken: ct), ct);
+                    acceptSent = true;
+                    break;
+                case SendReject reject when inputs.GraphAllowed:
+                    logger.LogInformation("Rejecting call {CallId}: {Reason}", state.CallId, reject.Reason);
+                    await GraphAsync(state, "reject", async (number, _) => await graph.RejectAsync(number, state.CallId, ct), ct, needsAnswer: false);
+                    break;
+                case SendTerminate when inputs.GraphAllowed:
+                    await GraphAsync(state, "terminate", async (number, _) => await graph.TerminateAsync(number, state.CallId, ct), ct, needsAnswer: false);
+                    break;
+                case SendPreAccept or SendAccept or SendReject or SendTerminate:
+                    logger.LogInformation("Call {CallId}: {Effect} skipped, the event is stale", state.CallId, effect.GetType().Name);
+                    break;
+                case AttachAgentToRelay attach:
+                    leg = await AttachAsync(state, attach.Agent, inputs, ct);
+                    break;
+                case EndRelaySession:
+                    await relay.EndSessionAsync(state.CallId, state.Phase.ToString().ToLowerInvariant(), ct);
+                    break;
+                case AssignAgent assign:
+                    await agents.SetActiveCallAsync(assign.Agent, state.CallId, state.CallId, ct);
+                    break;
+                case ReleaseAgent release:
+                    await agents.SetActiveCallAsync(release.Agent, null, state.CallId, ct);
+                    break;
+                case ScheduleTimer schedule:
+                    await timers.ScheduleAsync(
+                        new DurableTimer(TimerKind, state.CallId.Value, schedule.Timer.Version, schedule.Timer.DueAt, schedule.Timer.Kind.ToString()), ct);
+                    break;
+                default:
+                    await NotifyAsync(state, effect, ct);
+                    break;
+            }
+        }
+
+        return new EffectResults(leg, acceptSent);
+    }
+
+    private async Task NotifyAsync(InboundCall state, CallEffect effect, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        switch (effect)
+        {
+            case NotifyIncomingCall incoming:
+                logger.LogInformation("Call {CallId} offered to {AgentId} (can accept now: {CanAcceptNow})", state.CallId, incoming.Agent, incoming.CanAcceptNow);
+                await notifier.NotifyAgentAsync(incoming.Agent, new IncomingCallNotification(
+                    state.CallId.Value,
+                    incoming.Business.Value,
+                    null,
+                    Customer(incoming.Customer),
+                    incoming.CanAcceptNow,
+                    incoming.CanAcceptNow ? null : CallRefusals.Describe(CallRefusal.AgentOnAnotherCall),
+                    state.Ring?.BudgetEndsAt ?? now) { At = now }, ct);
+                break;
+            case WithdrawIncomingCall { Reason: IncomingCallWithdrawal.TakenByAnotherAgent } taken:
+                await notifier.NotifyAgentAsync(taken.Agent, new CallTakenNotification(state.CallId.Value, state.Agent?.Value ?? string.Empty) { At = now }, ct);
+                break;
+            case WithdrawIncomingCall { Reason: IncomingCallWithdrawal.Missed } missed:
+                await notifier.NotifyAgentAsync(missed.Agent, new MissedCallNotification(
+                    state.CallId.Value, state.Business?.Value ?? string.Empty, Customer(state.Customer), state.Missed?.ToString() ?? "missed") { At = now }, ct);
+                break;
+            case NotifyCallEnded ended:
+                var dispositionDue = state.DispositionStatus is { Stage: DispositionStage.Required } due && due.Agent == ended.Agent;
+                await notifier.NotifyAgentAsync(ended.Agent, new CallEndedNotification(
+                    state.CallId.Value, state.EndedBy?.ToString() ?? "Meta", (int?)state.Duration?.TotalSeconds, dispositionDue) { At = now }, ct);
+                break;
+            case RecordTimeline entry:
+                logger.LogInformation(
+                    "Call {CallId} timeline: {What} by {Who} at {At} {Detail}", state.CallId, entry.Entry.What, entry.Entry.Who, entry.Entry.At, entry.Entry.Detail);
+                break;
+            default:
+                logger.LogInformation("Call {CallId}: {Effect} recorded", state.CallId, effect);
+                break;
+        }
+    }
+
+    private async Task OpenRelayAsync(InboundCall state, EffectInputs inputs, CancellationToken ct)
+    {
+        if (inputs.MetaOfferSdp is not { Length: > 0 } offer)
+        {
+            throw new InvalidOperationException($"Call {state.CallId}: a relay session needs Meta's offer.");
+        }
+
+        var business = state.Business ?? throw new InvalidOperationException($"Call {state.CallId} has no business number.");
+        var meta = await relay.CreateUserInitiatedSessionAsync(state.CallId, offer, new RelaySessionSettings(business, Recording: false), ct);
+        await store.SaveMetaAnswerAsync(state.CallId, meta.Sdp, ct);
+        logger.LogInformation("Call {CallId}: relay session opened, Meta leg {LegId}", state.CallId, meta.LegId);
+    }
+
+    private async Task<AgentLegSdp> AttachAsync(InboundCall state, AgentId agent, EffectInputs inputs, CancellationToken ct)
+    {
+        var offer = inputs.BrowserOfferSdp ?? throw new InvalidOperationException($"Call {state.CallId}: attaching {agent} needs the browser's offer.");
+        var leg = await relay.AddAgentLegAsync(state.CallId, new AgentLegRequest(LegIdOf(agent), agent, offer, Active: true), ct);
+        logger.LogInformation("Call {CallId}: agent {AgentId} joined the relay as leg {LegId}", state.CallId, agent, leg.LegId);
+        return leg;
+    }
+
+    /// <summary>The relay's leg id for an agent: the agent id with anything outside the allowed characters replaced.</summary>
+    public static string LegIdOf(AgentId agent)
+    {
+        var chars = agent.Value.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-').Take(60).ToArray();
+        return "a-" + new string(chars);
+    }
+
+    private async Task GraphAsync(
+        InboundCall state, string action, Func<BusinessNumberId, string, Task<WhatsApp.Errors.GraphResult>> send, CancellationToken ct, bool needsAnswer = true)
+    {
+        var business = state.Business ?? throw new InvalidOperationException($"Call {state.CallId} has no business number.");
+        var answer = string.Empty;
+        if (needsAnswer)
+        {
+            answer = await store.GetMetaAnswerAsync(state.CallId, ct)
+                ?? throw new InvalidOperationException($"Call {state.CallId}: no relay answer stored for {action}.");
+        }
+
+        var result = await send(business, answer);
+        if (!result.IsSuccess)
+        {
+            logger.LogWarning("Call {CallId}: Graph {Action} failed: {Error}", state.CallId, action, result.Error);
+
+            // Only an accept has someone waiting for the answer; the other actions are not repeated by a retry of the
+            // input (the state is already stored), and Meta ends an unanswered call on its own.
+            if (action == "accept")
+            {
+                throw new CallGraphException(state.CallId, action, result.Error.ToString());
+            }
+
+            return;
+        }
+
+        logger.LogInformation("Call {CallId}: Graph {Action} sent", state.CallId, action);
+    }
+
+    private static NotifiedCustomer Customer(ContactKey? key) =>
+        new(key?.Value ?? string.Empty, key?.Phone?.ToString(), null);
+}

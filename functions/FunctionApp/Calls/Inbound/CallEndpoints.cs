@@ -1,0 +1,162 @@
+using Microsoft.Extensions.Options;
+using WhatsAppCalling.Domain.Calls;
+using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Auth;
+using WhatsAppCalling.FunctionApp.Calls.Agents;
+using WhatsAppCalling.FunctionApp.Calls.Relay;
+using WhatsAppCalling.FunctionApp.Problems;
+
+namespace WhatsAppCalling.FunctionApp.Calls.Inbound;
+
+/// <summary>The agent's call routes (docs/API.md, "Calls"): accept, decline, end, disposition, read.</summary>
+public static class CallEndpoints
+{
+    public const int MaxSdpLength = 64 * 1024;
+
+    public sealed record AcceptRequest(string? SdpOffer);
+
+    public sealed record AcceptResponse(string CallId, string SdpAnswer, string LegId, CallResponse Call);
+
+    public sealed record DispositionRequest(string? Code, string? Note);
+
+    public sealed record CallResponse(
+        string CallId, string Phase, string? BusinessNumberId, string? Customer, string? Agent, string[] Ringing,
+        DateTimeOffset? OfferedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? EndedAt, int? DurationSeconds,
+        string? Missed, string Disposition, string? DispositionCode, long Version)
+    {
+        public static CallResponse From(InboundCall c) => new(
+            c.CallId.Value, c.Phase.ToString(), c.Business?.Value, c.Customer?.Value, c.Agent?.Value,
+            [.. (c.Ring?.Ringing ?? []).Select(a => a.Value)], c.OfferedAt, c.AcceptedAt, c.EndedAt, (int?)c.Duration?.TotalSeconds,
+            c.Missed?.ToString(), c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version);
+    }
+
+    public static IEndpointRouteBuilder MapCallEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/calls/{callId}/accept", AcceptAsync)
+            .RequireAuthorization(Policies.Agent).WithName("AcceptCall").WithTags("calls")
+            .WithSummary("Answer a ringing call with the browser's SDP offer; returns the relay's answer");
+        endpoints.MapPost("/api/calls/{callId}/decline", DeclineAsync)
+            .RequireAuthorization(Policies.Agent).WithName("DeclineCall").WithTags("calls")
+            .WithSummary("Decline a call ringing this agent; the ring moves on");
+        endpoints.MapPost("/api/calls/{callId}/end", EndAsync)
+            .RequireAuthorization(Policies.Agent).WithName("EndCall").WithTags("calls")
+            .WithSummary("Hang up the agent's call (Graph terminate)");
+        endpoints.MapPost("/api/calls/{callId}/disposition", DispositionAsync)
+            .RequireAuthorization(Policies.Agent).WithName("RecordCallDisposition").WithTags("calls")
+            .WithSummary("Record the outcome of an ended call");
+        endpoints.MapGet("/api/calls/{callId}", GetAsync)
+            .RequireAuthorization(Policies.Agent).WithName("GetCall").WithTags("calls")
+            .WithSummary("A call's state");
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetAsync(string callId, InboundCalls calls, CancellationToken ct) =>
+        await calls.GetAsync(new CallId(callId), ct) is { } call ? Results.Ok(CallResponse.From(call)) : NotFound(callId);
+
+    private static async Task<IResult> AcceptAsync(
+        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
+    {
+        if (http.User.AgentId(auth.Value) is not { } agent)
+        {
+            return Results.Forbid();
+        }
+
+        var body = await AgentEndpoints.ReadAsync<AcceptRequest>(http, ct);
+        if (body?.SdpOffer is not { Length: > 0 and <= MaxSdpLength } sdp || !sdp.StartsWith("v=0", StringComparison.Ordinal))
+        {
+            return ApiProblems.Field("sdpOffer", "sdpOffer must be the browser's SDP offer (starting with v=0, at most 64 KiB).");
+        }
+
+        if (await calls.GetAsync(new CallId(callId), ct) is null)
+        {
+            return NotFound(callId);
+        }
+
+        return await GuardAsync(async () =>
+        {
+            var result = await calls.AcceptAsync(new CallId(callId), new AgentId(agent), sdp, ct);
+            if (result.Refusal is { } refusal)
+            {
+                return Conflict(refusal);
+            }
+
+            var leg = result.Effects?.AgentLeg ?? throw new InvalidOperationException($"Call {callId}: the relay returned no agent leg.");
+            return Results.Ok(new AcceptResponse(callId, leg.SdpAnswer, leg.LegId, CallResponse.From(result.State)));
+        });
+    }
+
+    private static Task<IResult> DeclineAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        CommandAsync(callId, http, auth, (id, agent) => calls.DeclineAsync(id, agent, ct), calls, ct);
+
+    private static Task<IResult> EndAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        CommandAsync(callId, http, auth, (id, agent) => calls.EndAsync(id, agent, ct), calls, ct);
+
+    private static async Task<IResult> DispositionAsync(
+        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
+    {
+        var body = await AgentEndpoints.ReadAsync<DispositionRequest>(http, ct);
+        if (body?.Code is not { Length: > 0 } code)
+        {
+            return ApiProblems.Field("code", "code must be one of the configured disposition codes.");
+        }
+
+        if (!calls.Machine.Rules.Dispositions.Contains(new DispositionCode(code)))
+        {
+            return ApiProblems.Field("code", $"'{code}' is not a configured disposition ({string.Join(", ", calls.Machine.Rules.Dispositions.Codes)}).");
+        }
+
+        if (body.Note is { } note && note.Length > calls.Machine.Rules.Dispositions.MaxNoteLength)
+        {
+            return ApiProblems.Field("note", $"note must be at most {calls.Machine.Rules.Dispositions.MaxNoteLength} characters.");
+        }
+
+        return await CommandAsync(callId, http, auth, (id, agent) => calls.RecordDispositionAsync(id, agent, new DispositionCode(code), body.Note, ct), calls, ct);
+    }
+
+    private static async Task<IResult> CommandAsync(
+        string callId, HttpContext http, IOptions<AuthOptions> auth, Func<CallId, AgentId, Task<CallCommandResult>> command,
+        InboundCalls calls, CancellationToken ct)
+    {
+        if (http.User.AgentId(auth.Value) is not { } agent)
+        {
+            return Results.Forbid();
+        }
+
+        if (await calls.GetAsync(new CallId(callId), ct) is null)
+        {
+            return NotFound(callId);
+        }
+
+        return await GuardAsync(async () =>
+        {
+            var result = await command(new CallId(callId), new AgentId(agent));
+            return result.Refusal is { } refusal ? Conflict(refusal) : Results.Ok(CallResponse.From(result.State));
+        });
+    }
+
+    private static async Task<IResult> GuardAsync(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (MediaRelayException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Media relay error", detail: e.Message,
+                extensions: new Dictionary<string, object?> { ["code"] = e.Code });
+        }
+        catch (CallGraphException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "WhatsApp error", detail: e.Message,
+                extensions: new Dictionary<string, object?> { ["action"] = e.Action });
+        }
+    }
+
+    private static IResult Conflict(CallRefusal refusal) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The call refused this command", detail: CallRefusals.Describe(refusal),
+            extensions: new Dictionary<string, object?> { ["reason"] = refusal.ToString() });
+
+    private static IResult NotFound(string callId) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown call", detail: $"No call {callId} is known.",
+            extensions: new Dictionary<string, object?> { ["field"] = "callId" });
+}

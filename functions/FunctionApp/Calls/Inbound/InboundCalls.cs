@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Options;
+using WhatsAppCalling.Domain.Calls;
+using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Calls.Agents;
+
+namespace WhatsAppCalling.FunctionApp.Calls.Inbound;
+
+/// <summary>The result of an agent's command: refused (409), or applied with what the effects produced.</summary>
+public sealed record CallCommandResult(InboundCall State, CallRefusal? Refusal, EffectResults? Effects)
+{
+    public bool Refused => Refusal is not null;
+}
+
+/// <summary>
+/// The inbound-call shell: every input goes read → apply → write with ETag → run effects (Domain/Calls/README.md).
+/// Webhooks, timers and the agent API all come through here, so the rules live in one place.
+/// </summary>
+public sealed class InboundCalls(
+    CallStore store,
+    AgentDirectory agents,
+    RingOrderStore orders,
+    CallEffectRunner runner,
+    IOptions<InboundCallOptions> options,
+    TimeProvider time,
+    ILogger<InboundCalls> logger)
+{
+    public InboundCallMachine Machine { get; } = new(options.Value.ToRules());
+
+    public Task<InboundCall?> GetAsync(CallId callId, CancellationToken ct) => store.GetAsync(callId, ct);
+
+    public async Task OfferAsync(InboundOffer offer, string metaOfferSdp, bool graphAllowed, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var order = await orders.GetAsync(offer.Business, ct);
+        var change = await store.ApplyAsync(offer.CallId, async (state, token) =>
+            Machine.Offer(state, offer, order, await agents.RosterAsync(token), time.GetUtcNow()), ct);
+        logger.LogInformation("Call {CallId} offered on {BusinessNumberId}: {Phase} (written: {Written})", offer.CallId, offer.Business, change.State.Phase, change.Written);
+        await RunIfWrittenAsync(change, new EffectInputs(MetaOfferSdp: metaOfferSdp, GraphAllowed: graphAllowed), ct);
+    }
+
+    public async Task TerminatedAsync(CallTermination termination, bool graphAllowed, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(termination);
+        var change = await store.ApplyAsync(termination.CallId, (state, _) => ValueTask.FromResult(Machine.Terminate(state, termination)), ct);
+        logger.LogInformation("Call {CallId} terminated by Meta: {Phase} (written: {Written})", termination.CallId, change.State.Phase, change.Written);
+        await RunIfWrittenAsync(change, new EffectInputs(GraphAllowed: graphAllowed), ct);
+    }
+
+    public async Task TimerFiredAsync(CallTimer timer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        var change = await store.ApplyAsync(timer.CallId, async (state, token) =>
+            state.Phase == InboundCallPhase.New
+                ? CallTransition.Unchanged(state)
+                : Machine.TimerFired(state, timer, await agents.RosterAsync(token), time.GetUtcNow()), ct);
+        logger.LogInformation("Call {CallId}: timer {TimerKind} v{Version} fired (written: {Written})", timer.CallId, timer.Kind, timer.Version, change.Written);
+        await RunIfWrittenAsync(change, new EffectInputs(), ct);
+    }
+
+    /// <summary>First accept wins: the loser's accept, re-applied to the winner's state after a 412, is refused.</summary>
+    public async Task<CallCommandResult> AcceptAsync(CallId callId, AgentId agentId, string browserOfferSdp, CancellationToken ct)
+    {
+        var change = await store.ApplyAsync(callId, async (state, token) =>
+        {
+            var agent = (await agents.FindAsync(agentId, token))?.Agent;
+            return agent is null ? CallTransition.Refuse(state, CallRefusal.AgentUnknown) : Machine.Accept(state, agent, time.GetUtcNow());
+        }, ct);
+        if (change.Transition.Refusal is { } refusal)
+        {
+            logger.LogInformation("Call {CallId}: accept by {AgentId} refused: {Refusal}", callId, agentId, refusal);
+            return new(change.State, refusal, null);
+        }
+
+        var inputs = new EffectInputs(BrowserOfferSdp: browserOfferSdp);
+        var effects = change.Written
+            ? await runner.RunAsync(change.State, change.Transition.Effects, inputs, ct)
+            // The winner's retry: the relay repeats the same leg, so the browser gets its answer again.
+            : await runner.RunAsync(change.State, [new AttachAgentToRelay(callId, agentId)], inputs, ct);
+        logger.LogInformation("Call {CallId} accepted by {AgentId}", callId, agentId);
+        if (effects.AcceptSent)
+        {
+            var connected = await store.ApplyAsync(callId, (state, _) => ValueTask.FromResult(Machine.MediaConnected(state, time.GetUtcNow())), ct);
+            await RunIfWrittenAsync(connected, new EffectInputs(), ct);
+            return new(connected.State, null, effects);
+        }
+
+        return new(change.State, null, effects);
+    }
+
+    public Task<CallCommandResult> DeclineAsync(CallId callId, AgentId agent, CancellationToken ct) =>
+        CommandAsync(callId, agent, "decline", async (state, token) => Machine.Decline(state, agent, await agents.RosterAsync(token), time.GetUtcNow()), ct);
+
+    public Task<CallCommandResult> EndAsync(CallId callId, AgentId agent, CancellationToken ct) =>
+        CommandAsync(callId, agent, "end", (state, _) => ValueTask.FromResult(Machine.End(state, agent, time.GetUtcNow())), ct);
+
+    public Task<CallCommandResult> RecordDispositionAsync(CallId callId, AgentId agent, DispositionCode code, string? note, CancellationToken ct) =>
+        CommandAsync(callId, agent, "disposition", (state, _) => ValueTask.FromResult(Machine.RecordDisposition(state, agent, code, note, time.GetUtcNow())), ct);
+
+    private async Task<CallCommandResult> CommandAsync(
+        CallId callId, AgentId agent, string command,
+        Func<InboundCall, CancellationToken, ValueTask<CallTransition<InboundCall>>> apply, CancellationToken ct)
+    {
+        var change = await store.ApplyAsync(callId, apply, ct);
+        if (change.Transition.Refusal is { } refusal)
+        {
+            logger.LogInformation("Call {CallId}: {Command} by {AgentId} refused: {Refusal}", callId, command, agent, refusal);
+            return new(change.State, refusal, null);
+        }
+
+        logger.LogInformation("Call {CallId}: {Command} by {AgentId} applied (written: {Written})", callId, command, agent, change.Written);
+        var effects = await RunIfWrittenAsync(change, new EffectInputs(), ct);
+        return new(change.State, null, effects);
+    }
+
+    private async Task<EffectResults?> RunIfWrittenAsync(CallChange change, EffectInputs inputs, CancellationToken ct) =>
+        change.Written ? await runner.RunAsync(change.State, change.Transition.Effects, inputs, ct) : null;
+}
+
+/// <summary><c>Calling__RingStepSeconds</c>, <c>Calling__RingBudgetSeconds</c>, <c>Calling__TransferRevertSeconds</c>.</summary>
+public sealed class InboundCallOptions
+{
+    public const string Section = "Calling";
+
+    public int RingStepSeconds { get; set; } = 15;
+
+    public int RingBudgetSeconds { get; set; } = 45;
+
+    public int TransferRevertSeconds { get; set; } = 30;
+
+    public CallingRules ToRules() => (CallingRules.Default with
+    {
+        RingStep = TimeSpan.FromSeconds(RingStepSeconds),
+        RingBudget = TimeSpan.FromSeconds(RingBudgetSeconds),
+        TransferRevert = TimeSpan.FromSeconds(TransferRevertSeconds),
+    }).Validate();
+}

@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FakeMeta;
+using FakeMeta.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using TestSupport;
+using WhatsAppCalling.Domain.Calls;
+using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Calls.Inbound;
+using WhatsAppCalling.FunctionApp.Calls.Relay;
+using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
+using WhatsAppCalling.FunctionApp.Tests.Notifications;
+
+namespace WhatsAppCalling.FunctionApp.Tests.Calls;
+
+/// <summary>
+/// Issue 8's inbound path end to end: the fake Meta posts a signed user-initiated connect, the agent hears it over
+/// a real SignalR connection, accepts through the API, and Meta's terminate ends the call.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class InboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private readonly RecordingMediaRelay _relay = new();
+    private FakeMetaServer _meta = null!;
+    private RunningFunctionApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = new FakeMetaOptions { AccessToken = RunningFunctionApp.GraphToken, AppSecret = RunningFunctionApp.AppSecret };
+        options.BusinessNumbers.Clear();
+        options.BusinessNumbers.Add(new FakeBusinessNumber(RunningFunctionApp.BusinessNumberId, "442079460000", "GB"));
+        _meta = await FakeMetaServer.StartAsync(options);
+        _app = await RunningFunctionApp.StartAsync(
+            azurite.ConnectionString,
+            new Dictionary<string, string?> { ["WhatsApp:GraphBaseUrl"] = _meta.BaseUrl.ToString().TrimEnd('/') },
+            b => b.Services.AddSingleton<IMediaRelay>(_relay));
+        options.CallbackUrl = new Uri(_app.BaseAddress, "api/webhooks/whatsapp");
+
+        using var admin = await _app.ClientForAsync("admin-1");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/balance/top-ups") { Content = JsonContent.Create(new { amountUsd = 50 }) };
+        request.Headers.Add("Idempotency-Key", "calls-test-top-up");
+        using var topUp = await admin.SendAsync(request);
+        topUp.EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _meta.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_user_call_rings_agent_1_who_accepts_and_Meta_hangs_up_then_a_disposition_is_recorded()
+    {
+        using var agent = await _app.ClientForAsync("agent-1");
+        await GoAvailableAsync(agent);
+        await using var console = await SignalRJsonClient.ConnectAsync(agent);
+
+        var call = await _meta.SendUserInitiatedConnectAsync(options().CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900555"), SdpRules.MetaOffer());
+        Assert.Equal(200, call.Connect.ResponseStatus);
+
+        var incoming = await NextAsync(console, "incomingCall");
+        Assert.Equal(call.CallId, incoming.GetProperty("callId").GetString());
+        Assert.True(incoming.GetProperty("canAcceptNow").GetBoolean());
+
+        using var accept = await agent.PostAsJsonAsync($"/api/calls/{call.CallId}/accept", new { sdpOffer = "v=0\r\no=browser 1 1 IN IP4 127.0.0.1\r\ns=-\r\n" });
+        Assert.Equal(HttpStatusCode.OK, accept.StatusCode);
+        var accepted = await accept.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(RecordingMediaRelay.AgentAnswer, accepted.GetProperty("sdpAnswer").GetString());
+        Assert.Equal("Connected", accepted.GetProperty("call").GetProperty("phase").GetString());
+
+        // Meta saw pre_accept, then accept, with the very same SDP answer (§2.3).
+        var actions = _meta.Requests.All.Where(r => r.Method == "POST" && r.Path.EndsWith("/calls", StringComparison.Ordinal)).Select(r => r.Json!).ToList();
+        Assert.Equal(["pre_accept", "accept"], actions.Select(a => (string)a["action"]!).ToArray());
+        Assert.All(actions, a => Assert.Equal(RecordingMediaRelay.MetaLegAnswer, (string?)a["session"]!["sdp"]));
+
+        await _meta.Users.HangUpAsync(call.CallId);
+        var ended = await NextAsync(console, "callEnded");
+        Assert.True(ended.GetProperty("dispositionRequired").GetBoolean());
+        var stored = await CallAsync(call.CallId);
+        Assert.Equal(InboundCallPhase.Ended, stored.Phase);
+        var directory = _app.Services.GetRequiredService<FunctionApp.Calls.Agents.AgentDirectory>();
+        Assert.False((await directory.FindAsync(new AgentId("agent-1"), CancellationToken.None))!.Agent.IsOnCall);
+
+        using var disposition = await agent.PostAsJsonAsync($"/api/calls/{call.CallId}/disposition", new { code = "resolved", note = "sorted" });
+        Assert.Equal(HttpStatusCode.OK, disposition.StatusCode);
+        var read = await agent.GetFromJsonAsync<JsonElement>($"/api/calls/{call.CallId}");
+        Assert.Equal("resolved", read.GetProperty("dispositionCode").GetString());
+
+        FakeMetaOptions options() => _meta.Options;
+    }
+
+    [Fact]
+    public async Task Two_agents_accepting_at_once_leave_exactly_one_winner_and_the_other_gets_409()
+    {
+        using var admin = await _app.ClientForAsync("admin-1");
+        using var order = await admin.PutAsJsonAsync(
+            $"/api/admin/numbers/{RunningFunctionApp.BusinessNumberId}/ring-order", new { agents = new[] { "agent-1", "agent-2" }, ringAllRemaining = true });
+        order.EnsureSuccessStatusCode();
+        using var one = await _app.ClientForAsync("agent-1");
+        using var two = await _app.ClientForAsync("agent-2");
+        await GoAvailableAsync(one);
+        await GoAvailableAsync(two);
+        var store = _app.Services.GetRequiredService<CallStore>();
+        var calls = _app.Services.GetRequiredService<InboundCalls>();
+        var call = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900777"), SdpRules.MetaOffer());
+        var callId = new CallId(call.CallId);
+        await RingingAsync(store, callId);
+
+        await calls.TimerFiredAsync(new CallTimer(callId, CallTimerKind.RingEscalation, DateTimeOffset.UtcNow, (await store.GetAsync(callId, CancellationToken.None))!.Ring!.StepVersion), CancellationToken.None);
+        Assert.Equal(2, (await store.GetAsync(callId, CancellationToken.None))!.Ring!.Offered.Length);
+
+        var body = new { sdpOffer = "v=0\r\no=browser 1 1 IN IP4 127.0.0.1\r\ns=-\r\n" };
+        var responses = await Task.WhenAll(
+            one.PostAsJsonAsync($"/api/calls/{callId}/accept", body),
+            two.PostAsJsonAsync($"/api/calls/{callId}/accept", body));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var loser = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Conflict);
+        Assert.Equal(nameof(CallRefusal.AlreadyTaken), (await loser.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+        var stored = await store.GetAsync(callId, CancellationToken.None);
+        Assert.NotNull(stored!.Agent);
+        Assert.Single(_relay.Operations, o => o.StartsWith($"leg {callId}", StringComparison.Ordinal));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    private static async Task RingingAsync(CallStore store, CallId callId)
+    {
+        var deadline = DateTimeOffset.UtcNow + Wait;
+        while ((await store.GetAsync(callId, CancellationToken.None))?.Phase != InboundCallPhase.Ringing)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Call {callId} never rang.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task GoAvailableAsync(HttpClient agent)
+    {
+        using var response = await agent.PutAsJsonAsync("/api/agents/me/presence", new { presence = "available" });
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<JsonElement> NextAsync(SignalRJsonClient console, string target)
+    {
+        var deadline = DateTimeOffset.UtcNow + Wait;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            if (await console.NextAsync(deadline - DateTimeOffset.UtcNow) is { } message && message.Target == target)
+            {
+                return message.Arguments[0];
+            }
+        }
+
+        throw new TimeoutException($"No {target} within {Wait}.");
+    }
+
+    private async Task<InboundCall> CallAsync(string callId)
+    {
+        var store = _app.Services.GetRequiredService<CallStore>();
+        var deadline = DateTimeOffset.UtcNow + Wait;
+        while (true)
+        {
+            var call = await store.GetAsync(new CallId(callId), CancellationToken.None);
+            if (call is { IsClosed: true } || DateTimeOffset.UtcNow > deadline)
+            {
+                return call ?? throw new InvalidOperationException($"Call {callId} was never stored.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

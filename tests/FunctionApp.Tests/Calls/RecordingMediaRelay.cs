@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using FakeMeta.Simulation;
+using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Calls.Relay;
+
+namespace WhatsAppCalling.FunctionApp.Tests.Calls;
+
+/// <summary>
+/// An in-process stand-in for the media relay: answers Meta's offer with an SDP the fake Meta accepts, answers each
+/// agent leg, and records every operation in order.
+/// </summary>
+internal sealed class RecordingMediaRelay : IMediaRelay
+{
+    public const string AgentAnswer = "v=0\r\no=relay 9 1 IN IP4 127.0.0.1\r\ns=-\r\na=ice-lite\r\na=setup:passive\r\n";
+
+    public static string MetaLegAnswer { get; } = SdpRules.BusinessAnswer();
+
+    public ConcurrentQueue<string> Operations { get; } = new();
+
+    public Task<MetaLegSdp> CreateUserInitiatedSessionAsync(CallId callId, string metaOfferSdp, RelaySessionSettings settings, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"create {callId}");
+        return Task.FromResult(new MetaLegSdp(RelayLegIds.Meta, MetaLegAnswer));
+    }
+
+    public Task<MetaLegSdp> CreateBusinessInitiatedSessionAsync(CallId callId, RelaySessionSettings settings, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task ApplyMetaAnswerAsync(CallId callId, string metaAnswerSdp, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<AgentLegSdp> AddAgentLegAsync(CallId callId, AgentLegRequest leg, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"leg {callId} {leg.Agent}");
+        return Task.FromResult(new AgentLegSdp(leg.LegId, AgentAnswer, leg.Active));
+    }
+
+    public Task<ActiveLegSwitch> SwitchActiveLegAsync(CallId callId, string legId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task SetMutedAsync(CallId callId, string legId, bool muted, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RemoveAgentLegAsync(CallId callId, string legId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task EndSessionAsync(CallId callId, string reason, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"end {callId}");
+        return Task.CompletedTask;
+    }
+}
