@@ -96,8 +96,9 @@ static async Task<Result> OpenLoop(HttpClient http, byte[] body, string signatur
                     if (response.IsSuccessStatusCode) { latencies.Add(ms); } else { errors++; }
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Refused or timed out (30 s): counted, not fatal, so an overloaded rate still reports.
                 lock (gate) { errors++; }
             }
         }));
