@@ -129,6 +129,36 @@ public sealed class InboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         }
     }
 
+    [Fact]
+    public async Task An_agent_who_goes_away_stops_ringing_and_one_who_comes_back_is_rung()
+    {
+        using var admin = await _app.ClientForAsync("admin-1");
+        using var order = await admin.PutAsJsonAsync(
+            $"/api/admin/numbers/{RunningFunctionApp.BusinessNumberId}/ring-order", new { agents = new[] { "agent-1", "agent-2" } });
+        order.EnsureSuccessStatusCode();
+        using var one = await _app.ClientForAsync("agent-1");
+        using var two = await _app.ClientForAsync("agent-2");
+        await GoAvailableAsync(one);
+        var store = _app.Services.GetRequiredService<CallStore>();
+        var call = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900888"), SdpRules.MetaOffer());
+        var callId = new CallId(call.CallId);
+        await RingingAsync(store, callId);
+        Assert.Equal([new AgentId("agent-1")], (await store.GetAsync(callId, CancellationToken.None))!.Ring!.Ringing.ToArray());
+
+        using (var away = await one.PutAsJsonAsync("/api/agents/me/presence", new { presence = "away" }))
+        {
+            away.EnsureSuccessStatusCode();
+        }
+
+        Assert.Empty((await store.GetAsync(callId, CancellationToken.None))!.Ring!.Ringing);
+
+        await using var console = await SignalRJsonClient.ConnectAsync(two);
+        await GoAvailableAsync(two);
+        var incoming = await NextAsync(console, "incomingCall");
+        Assert.Equal(call.CallId, incoming.GetProperty("callId").GetString());
+        Assert.Equal([new AgentId("agent-2")], (await store.GetAsync(callId, CancellationToken.None))!.Ring!.Ringing.ToArray());
+    }
+
     private static async Task RingingAsync(CallStore store, CallId callId)
     {
         var deadline = DateTimeOffset.UtcNow + Wait;

@@ -45,7 +45,7 @@ public static class AgentEndpoints
     }
 
     private static async Task<IResult> SetPresenceAsync(
-        HttpContext http, AgentDirectory directory, IOptions<AuthOptions> auth, CancellationToken ct)
+        HttpContext http, AgentDirectory directory, Inbound.InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
     {
         if (http.User.AgentId(auth.Value) is not { } id)
         {
@@ -60,6 +60,7 @@ public static class AgentEndpoints
 
         var roles = http.User.FindAll(AgentAuthentication.RoleClaim).Select(c => c.Value).Concat(http.User.FindAll(ClaimTypes.Role).Select(c => c.Value)).Distinct().ToList();
         var agent = await directory.SetPresenceAsync(new AgentId(id), presence, roles, ct);
+        await calls.RosterChangedAsync(ct);
         return Results.Ok(AgentResponse.From(agent));
     }
 

@@ -76,6 +76,20 @@ public sealed class CallStore(AppStorage storage)
         return change ?? throw new InvalidOperationException($"The call {callId} was not applied.");
     }
 
+    /// <summary>Calls ringing now (the <c>Phase</c> column), for re-ringing when an agent's presence or call changes.</summary>
+    public async Task<IReadOnlyList<CallId>> RingingAsync(CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        var ids = new List<CallId>();
+        var query = new TableQuery(TableFilter.Compare(PhaseColumn, TableOperator.Equal, nameof(InboundCallPhase.Ringing)), [PhaseColumn]);
+        await foreach (var row in table.QueryAsync(query, ct))
+        {
+            ids.Add(new CallId(row.PartitionKey));
+        }
+
+        return ids;
+    }
+
     /// <summary>The relay's SDP answer to Meta's offer: sent in <c>pre_accept</c> and again, unchanged, in <c>accept</c> (§2.3).</summary>
     public async Task SaveMetaAnswerAsync(CallId callId, string sdp, CancellationToken ct)
     {

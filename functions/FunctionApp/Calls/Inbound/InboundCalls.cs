@@ -57,6 +57,24 @@ public sealed class InboundCalls(
         await RunIfWrittenAsync(change, new EffectInputs(), ct);
     }
 
+    /// <summary>
+    /// An agent's presence or active call changed: every ringing call re-checks who it rings (Domain/Calls/README.md,
+    /// <c>RosterChanged</c>), so an agent who comes back is rung and one who left stops ringing.
+    /// </summary>
+    public async Task RosterChangedAsync(CancellationToken ct)
+    {
+        foreach (var callId in await store.RingingAsync(ct))
+        {
+            var change = await store.ApplyAsync(callId, async (state, token) =>
+                Machine.RosterChanged(state, await agents.RosterAsync(token), time.GetUtcNow()), ct);
+            if (change.Written)
+            {
+                logger.LogInformation("Call {CallId}: ring re-planned after a roster change, ringing {Ringing}", callId, string.Join(",", change.State.Ring?.Ringing ?? []));
+                await runner.RunAsync(change.State, change.Transition.Effects, new EffectInputs(), ct);
+            }
+        }
+    }
+
     /// <summary>First accept wins: the loser's accept, re-applied to the winner's state after a 412, is refused.</summary>
     public async Task<CallCommandResult> AcceptAsync(CallId callId, AgentId agentId, string browserOfferSdp, CancellationToken ct)
     {
@@ -112,8 +130,23 @@ public sealed class InboundCalls(
         return new(change.State, null, effects);
     }
 
-    private async Task<EffectResults?> RunIfWrittenAsync(CallChange change, EffectInputs inputs, CancellationToken ct) =>
-        change.Written ? await runner.RunAsync(change.State, change.Transition.Effects, inputs, ct) : null;
+    private async Task<EffectResults?> RunIfWrittenAsync(CallChange change, EffectInputs inputs, CancellationToken ct)
+    {
+        if (!change.Written)
+        {
+            return null;
+        }
+
+        var results = await runner.RunAsync(change.State, change.Transition.Effects, inputs, ct);
+
+        // A released agent may take another call now: calls still ringing get a chance to ring them.
+        if (change.Transition.Effects.Any(e => e is ReleaseAgent))
+        {
+            await RosterChangedAsync(ct);
+        }
+
+        return results;
+    }
 }
 
 /// <summary><c>Calling__RingStepSeconds</c>, <c>Calling__RingBudgetSeconds</c>, <c>Calling__TransferRevertSeconds</c>.</summary>
