@@ -159,6 +159,50 @@ public sealed class InboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal([new AgentId("agent-2")], (await store.GetAsync(callId, CancellationToken.None))!.Ring!.Ringing.ToArray());
     }
 
+    [Fact]
+    public async Task A_decline_moves_the_ring_on_and_the_agent_who_accepts_may_end_the_call_through_Graph()
+    {
+        using var admin = await _app.ClientForAsync("admin-1");
+        using var order = await admin.PutAsJsonAsync(
+            $"/api/admin/numbers/{RunningFunctionApp.BusinessNumberId}/ring-order", new { agents = new[] { "agent-1", "agent-2" } });
+        order.EnsureSuccessStatusCode();
+        using var one = await _app.ClientForAsync("agent-1");
+        using var two = await _app.ClientForAsync("agent-2");
+        await GoAvailableAsync(one);
+        await GoAvailableAsync(two);
+        var store = _app.Services.GetRequiredService<CallStore>();
+        var call = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900666"), SdpRules.MetaOffer());
+        var callId = new CallId(call.CallId);
+        await RingingAsync(store, callId);
+
+        using (var notOffered = await two.PostAsync($"/api/calls/{call.CallId}/decline", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, notOffered.StatusCode);
+            Assert.Equal(nameof(CallRefusal.NotOfferedToAgent), (await notOffered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+        }
+
+        using (var decline = await one.PostAsync($"/api/calls/{call.CallId}/decline", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, decline.StatusCode);
+        }
+
+        Assert.Equal([new AgentId("agent-2")], (await store.GetAsync(callId, CancellationToken.None))!.Ring!.Ringing.ToArray());
+        using (var accept = await two.PostAsJsonAsync($"/api/calls/{call.CallId}/accept", new { sdpOffer = "v=0\r\ns=-\r\n" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, accept.StatusCode);
+        }
+
+        using (var end = await two.PostAsync($"/api/calls/{call.CallId}/end", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, end.StatusCode);
+        }
+
+        Assert.True((await store.GetAsync(callId, CancellationToken.None))!.IsClosed);
+        Assert.Contains(_meta.Requests.All, r => (string?)r.Json?["action"] == "terminate" && (string?)r.Json?["call_id"] == call.CallId);
+        using var unknown = await two.PostAsync("/api/calls/wacid.nothing/end", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private static async Task RingingAsync(CallStore store, CallId callId)
     {
         var deadline = DateTimeOffset.UtcNow + Wait;
