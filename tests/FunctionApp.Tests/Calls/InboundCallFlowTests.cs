@@ -203,6 +203,26 @@ public sealed class InboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task A_connect_redelivered_after_the_relay_failed_opens_the_session_again()
+    {
+        using var one = await _app.ClientForAsync("agent-1");
+        await GoAvailableAsync(one);
+        var calls = _app.Services.GetRequiredService<InboundCalls>();
+        var store = _app.Services.GetRequiredService<CallStore>();
+        var callId = new CallId("wacid.retry-" + Guid.NewGuid().ToString("N"));
+        var offer = new InboundOffer(callId, new BusinessNumberId(RunningFunctionApp.BusinessNumberId), null, DateTimeOffset.UtcNow, CallAdmission.Admitted);
+        _relay.FailNextCreate = true;
+
+        await Assert.ThrowsAsync<MediaRelayException>(() => calls.OfferAsync(offer, SdpRules.MetaOffer(), graphAllowed: false, CancellationToken.None));
+        Assert.Null(await store.GetMetaAnswerAsync(callId, CancellationToken.None));
+        await calls.OfferAsync(offer, SdpRules.MetaOffer(), graphAllowed: false, CancellationToken.None);
+
+        Assert.Equal(RecordingMediaRelay.MetaLegAnswer, await store.GetMetaAnswerAsync(callId, CancellationToken.None));
+        Assert.Equal(2, _relay.Operations.Count(o => o == $"create {callId}"));
+        Assert.Equal(InboundCallPhase.Ringing, (await store.GetAsync(callId, CancellationToken.None))!.Phase);
+    }
+
     private static async Task RingingAsync(CallStore store, CallId callId)
     {
         var deadline = DateTimeOffset.UtcNow + Wait;

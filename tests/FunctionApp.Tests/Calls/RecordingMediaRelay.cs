@@ -17,9 +17,18 @@ internal sealed class RecordingMediaRelay : IMediaRelay
 
     public ConcurrentQueue<string> Operations { get; } = new();
 
+    /// <summary>The next session creation fails as if the relay were unreachable.</summary>
+    public bool FailNextCreate { get; set; }
+
     public Task<MetaLegSdp> CreateUserInitiatedSessionAsync(CallId callId, string metaOfferSdp, RelaySessionSettings settings, CancellationToken cancellationToken)
     {
         Operations.Enqueue($"create {callId}");
+        if (FailNextCreate)
+        {
+            FailNextCreate = false;
+            throw new MediaRelayException(null, MediaRelayException.Unavailable, "The relay is down.");
+        }
+
         return Task.FromResult(new MetaLegSdp(RelayLegIds.Meta, MetaLegAnswer));
     }
 

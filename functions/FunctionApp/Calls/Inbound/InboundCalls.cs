@@ -35,7 +35,20 @@ public sealed class InboundCalls(
         var change = await store.ApplyAsync(offer.CallId, async (state, token) =>
             Machine.Offer(state, offer, order, await agents.RosterAsync(token), time.GetUtcNow()), ct);
         logger.LogInformation("Call {CallId} offered on {BusinessNumberId}: {Phase} (written: {Written})", offer.CallId, offer.Business, change.State.Phase, change.Written);
-        await RunIfWrittenAsync(change, new EffectInputs(MetaOfferSdp: metaOfferSdp, GraphAllowed: graphAllowed), ct);
+        var inputs = new EffectInputs(MetaOfferSdp: metaOfferSdp, GraphAllowed: graphAllowed);
+        if (change.Written)
+        {
+            await RunIfWrittenAsync(change, inputs, ct);
+            return;
+        }
+
+        // A redelivered connect after the first run failed part-way (the state was stored, the relay or pre_accept
+        // was not done): the relay session and pre_accept are repeated, both being idempotent by call id.
+        if (change.State is { Phase: InboundCallPhase.Ringing } ringing && await store.GetMetaAnswerAsync(offer.CallId, ct) is null)
+        {
+            logger.LogWarning("Call {CallId}: connect redelivered before the relay answered; opening the session again", offer.CallId);
+            await runner.RunAsync(ringing, [new OpenRelaySession(offer.CallId), new SendPreAccept(offer.CallId)], inputs, ct);
+        }
     }
 
     public async Task TerminatedAsync(CallTermination termination, bool graphAllowed, CancellationToken ct)
