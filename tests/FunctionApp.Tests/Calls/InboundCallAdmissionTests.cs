@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using FakeMeta;
 using FakeMeta.Simulation;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,10 @@ using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Calls;
 
-/// <summary>A user call with the balance under the $10 minimum is rejected through Graph and rings nobody.</summary>
+/// <summary>
+/// Admission and the ring budget: a call under the $10 minimum is rejected through Graph and rings nobody; an
+/// unanswered call is missed when its (shortened, 5 s) budget timer fires through the real durable-timer queue.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class InboundCallAdmissionTests(AzuriteFixture azurite) : IAsyncLifetime
 {
@@ -26,7 +30,11 @@ public sealed class InboundCallAdmissionTests(AzuriteFixture azurite) : IAsyncLi
         _meta = await FakeMetaServer.StartAsync(options);
         _app = await RunningFunctionApp.StartAsync(
             azurite.ConnectionString,
-            new Dictionary<string, string?> { ["WhatsApp:GraphBaseUrl"] = _meta.BaseUrl.ToString().TrimEnd('/') },
+            new Dictionary<string, string?>
+            {
+                ["WhatsApp:GraphBaseUrl"] = _meta.BaseUrl.ToString().TrimEnd('/'),
+                ["Calling:RingBudgetSeconds"] = "5",
+            },
             b => b.Services.AddSingleton<IMediaRelay>(_relay));
         options.CallbackUrl = new Uri(_app.BaseAddress, "api/webhooks/whatsapp");
     }
@@ -60,5 +68,31 @@ public sealed class InboundCallAdmissionTests(AzuriteFixture azurite) : IAsyncLi
 
         Assert.DoesNotContain(_meta.Requests.All, r => (string?)r.Json?["action"] == "pre_accept");
         Assert.Empty(_relay.Operations);
+    }
+
+    [Fact]
+    public async Task An_unanswered_call_is_missed_when_the_budget_timer_fires_and_Meta_gets_a_reject()
+    {
+        using var admin = await _app.ClientForAsync("admin-1");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/balance/top-ups") { Content = JsonContent.Create(new { amountUsd = 50 }) };
+        request.Headers.Add("Idempotency-Key", "calls-budget-top-up");
+        (await admin.SendAsync(request)).EnsureSuccessStatusCode();
+        using var agent = await _app.ClientForAsync("agent-1");
+        (await agent.PutAsJsonAsync("/api/agents/me/presence", new { presence = "available" })).EnsureSuccessStatusCode();
+
+        var call = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900444"), SdpRules.MetaOffer());
+        var store = _app.Services.GetRequiredService<CallStore>();
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        InboundCall? stored;
+        while ((stored = await store.GetAsync(new CallId(call.CallId), CancellationToken.None))?.Phase != InboundCallPhase.Missed)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The call was not missed in time (phase {stored?.Phase}).");
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(MissReason.RingBudgetSpent, stored!.Missed);
+        Assert.Contains(_meta.Requests.All, r => (string?)r.Json?["action"] == "pre_accept");
+        Assert.Contains(_meta.Requests.All, r => (string?)r.Json?["action"] == "reject");
+        Assert.Contains($"end {call.CallId}", _relay.Operations);
     }
 }
