@@ -7,10 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
 using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.Domain.Webhooks;
 using WhatsAppCalling.FunctionApp.Calls.Inbound;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
 using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 using WhatsAppCalling.FunctionApp.Tests.Notifications;
+using WhatsAppCalling.FunctionApp.Webhooks;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Calls;
 
@@ -221,6 +223,27 @@ public sealed class InboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(RecordingMediaRelay.MetaLegAnswer, await store.GetMetaAnswerAsync(callId, CancellationToken.None));
         Assert.Equal(2, _relay.Operations.Count(o => o == $"create {callId}"));
         Assert.Equal(InboundCallPhase.Ringing, (await store.GetAsync(callId, CancellationToken.None))!.Phase);
+    }
+
+    [Fact]
+    public async Task A_stale_connect_rings_but_makes_no_Graph_call()
+    {
+        using var one = await _app.ClientForAsync("agent-1");
+        await GoAvailableAsync(one);
+        var callId = new CallId("wacid.stale-" + Guid.NewGuid().ToString("N"));
+        var now = DateTimeOffset.UtcNow;
+        var header = new EventHeader(
+            "calls", RunningFunctionApp.WabaId, new BusinessNumberId(RunningFunctionApp.BusinessNumberId), "442079460000", now,
+            new WebhookContact(null, PhoneNumber.Parse("447700900333"), "447700900333", null, "Ana", null), [], 0, 0, 0);
+        var connect = new CallConnected(header, callId, WhatsAppCalling.Domain.Webhooks.CallDirection.UserInitiated, "offer", SdpRules.MetaOffer(), null, null, null);
+        using var scope = _app.Services.CreateScope();
+        var handler = scope.ServiceProvider.GetServices<IWhatsAppEventHandler>().Single(h => h.Name == "calls");
+
+        await handler.HandleAsync(connect, new EventContext("stale-" + callId, header.BusinessNumberId, RunningFunctionApp.WabaId, now, IsStale: true, "delivery-stale"), CancellationToken.None);
+
+        var stored = await _app.Services.GetRequiredService<CallStore>().GetAsync(callId, CancellationToken.None);
+        Assert.Equal(InboundCallPhase.Ringing, stored!.Phase);
+        Assert.DoesNotContain(_meta.Requests.All, r => r.Body.Contains(callId.Value, StringComparison.Ordinal));
     }
 
     private static async Task RingingAsync(CallStore store, CallId callId)
