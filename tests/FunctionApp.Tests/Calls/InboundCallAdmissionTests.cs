@@ -92,7 +92,9 @@ public sealed class InboundCallAdmissionTests(AzuriteFixture azurite) : IAsyncLi
 
         Assert.Equal(MissReason.RingBudgetSpent, stored!.Missed);
         Assert.Contains(_meta.Requests.All, r => (string?)r.Json?["action"] == "pre_accept");
-        Assert.Contains(_meta.Requests.All, r => (string?)r.Json?["action"] == "reject");
-        Assert.Contains($"end {call.CallId}", _relay.Operations);
+        // The state is written before its effects run: wait for them rather than race them.
+        await TestSupport.Eventually.UntilAsync(
+            () => Task.FromResult(_meta.Requests.All.Any(r => (string?)r.Json?["action"] == "reject") && _relay.Operations.Contains($"end {call.CallId}")),
+            done => done, TimeSpan.FromSeconds(30), "the Graph reject and the relay session end");
     }
 }
