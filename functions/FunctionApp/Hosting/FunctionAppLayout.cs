@@ -93,7 +93,13 @@ public static class FunctionAppLayout
     public static IReadOnlyList<string> Write(string outputDirectory, string hostJsonPath, IEnumerable<FunctionDefinition> functions)
     {
         Directory.CreateDirectory(outputDirectory);
-        File.Copy(hostJsonPath, Path.Combine(outputDirectory, "host.json"), overwrite: true);
+        var hostJson = Path.Combine(outputDirectory, "host.json");
+        // The publish step emits into the folder the handler runs from, where host.json already is.
+        if (!string.Equals(Path.GetFullPath(hostJsonPath), Path.GetFullPath(hostJson), StringComparison.Ordinal))
+        {
+            File.Copy(hostJsonPath, hostJson, overwrite: true);
+        }
+
         var written = new List<string>();
         foreach (var function in functions)
         {

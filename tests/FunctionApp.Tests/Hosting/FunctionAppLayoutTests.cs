@@ -76,6 +76,21 @@ public sealed partial class FunctionAppLayoutTests(AzuriteFixture azurite)
         Assert.True(settings.Base64MessageEncoding);
     }
 
+    [Fact]
+    public void Emitting_into_the_folder_the_handler_runs_from_keeps_its_host_json()
+    {
+        // dotnet publish runs `handler emit-function-app <publish dir>`, whose host.json is the source itself.
+        var folder = Directory.CreateTempSubdirectory("publish-").FullName;
+        var hostJson = Path.Combine(folder, "host.json");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "host.json"), hostJson);
+        var before = File.ReadAllText(hostJson);
+
+        var written = FunctionAppLayout.Write(folder, hostJson, [new QueueFunctionDefinition("ProbeQueue", "probe-queue", "AzureWebJobsStorage", typeof(ProbeQueueFunction))]);
+
+        Assert.Equal(before, File.ReadAllText(hostJson));
+        Assert.Equal(Path.Combine(folder, "ProbeQueue", "function.json"), Assert.Single(written));
+    }
+
     [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     private static partial Regex QueueName();
 }
