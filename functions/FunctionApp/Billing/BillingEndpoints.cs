@@ -168,20 +168,10 @@ public static class BillingEndpoints
     {
         public static async Task<(TopUpRequest? Request, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
         {
-            JsonElement body;
-            try
+            var (body, problem) = await JsonBodies.ReadObjectAsync(request, "{\"amountUsd\": 25.00, \"reference\": \"…\", \"note\": \"…\"}", ct);
+            if (problem is not null)
             {
-                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-                body = document.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                return (null, ApiProblems.Field("body", "The body must be a JSON object: {\"amountUsd\": 25.00, \"reference\": \"…\", \"note\": \"…\"}."));
-            }
-
-            if (body.ValueKind != JsonValueKind.Object)
-            {
-                return (null, ApiProblems.Field("body", "The body must be a JSON object."));
+                return (null, problem);
             }
 
             if (ReadAmount(body) is not { } amount)

@@ -100,20 +100,11 @@ public static class ConsentEndpoints
             return (null, null);
         }
 
-        JsonElement body;
-        try
+        // An empty body was handled above; anything else must be the documented object.
+        var (body, problem) = await JsonBodies.ReadObjectAsync(request, "{\"bodyText\": \"…\"} (or no body)", ct);
+        if (problem is not null)
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            body = document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return (null, ApiProblems.Field("body", "The body must be empty or a JSON object: {\"bodyText\": \"…\"}."));
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return (null, ApiProblems.Field("body", "The body must be empty or a JSON object: {\"bodyText\": \"…\"}."));
+            return (null, problem);
         }
 
         if (!body.TryGetProperty("bodyText", out var text) || text.ValueKind == JsonValueKind.Null)
