@@ -24,19 +24,8 @@ public sealed class InboundCallAdmissionTests(AzuriteFixture azurite) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        var options = new FakeMetaOptions { AccessToken = RunningFunctionApp.GraphToken, AppSecret = RunningFunctionApp.AppSecret };
-        options.BusinessNumbers.Clear();
-        options.BusinessNumbers.Add(new FakeBusinessNumber(RunningFunctionApp.BusinessNumberId, "442079460000", "GB"));
-        _meta = await FakeMetaServer.StartAsync(options);
-        _app = await RunningFunctionApp.StartAsync(
-            azurite.ConnectionString,
-            new Dictionary<string, string?>
-            {
-                ["WhatsApp:GraphBaseUrl"] = _meta.BaseUrl.ToString().TrimEnd('/'),
-                ["Calling:RingBudgetSeconds"] = "5",
-            },
-            b => b.Services.AddSingleton<IMediaRelay>(_relay));
-        options.CallbackUrl = new Uri(_app.BaseAddress, "api/webhooks/whatsapp");
+        (_meta, _app) = await CallsTestEnvironment.StartAsync(
+            azurite.ConnectionString, _relay, new Dictionary<string, string?> { ["Calling:RingBudgetSeconds"] = "5" });
     }
 
     public async Task DisposeAsync()
@@ -73,10 +62,7 @@ public sealed class InboundCallAdmissionTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task An_unanswered_call_is_missed_when_the_budget_timer_fires_and_Meta_gets_a_reject()
     {
-        using var admin = await _app.ClientForAsync("admin-1");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/balance/top-ups") { Content = JsonContent.Create(new { amountUsd = 50 }) };
-        request.Headers.Add("Idempotency-Key", "calls-budget-top-up");
-        (await admin.SendAsync(request)).EnsureSuccessStatusCode();
+        await CallsTestEnvironment.TopUpAsync(_app, "calls-budget-top-up");
         using var agent = await _app.ClientForAsync("agent-1");
         (await agent.PutAsJsonAsync("/api/agents/me/presence", new { presence = "available" })).EnsureSuccessStatusCode();
 

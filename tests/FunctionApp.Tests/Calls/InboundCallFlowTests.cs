@@ -30,21 +30,8 @@ public sealed class InboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifetim
 
     public async Task InitializeAsync()
     {
-        var options = new FakeMetaOptions { AccessToken = RunningFunctionApp.GraphToken, AppSecret = RunningFunctionApp.AppSecret };
-        options.BusinessNumbers.Clear();
-        options.BusinessNumbers.Add(new FakeBusinessNumber(RunningFunctionApp.BusinessNumberId, "442079460000", "GB"));
-        _meta = await FakeMetaServer.StartAsync(options);
-        _app = await RunningFunctionApp.StartAsync(
-            azurite.ConnectionString,
-            new Dictionary<string, string?> { ["WhatsApp:GraphBaseUrl"] = _meta.BaseUrl.ToString().TrimEnd('/') },
-            b => b.Services.AddSingleton<IMediaRelay>(_relay));
-        options.CallbackUrl = new Uri(_app.BaseAddress, "api/webhooks/whatsapp");
-
-        using var admin = await _app.ClientForAsync("admin-1");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/balance/top-ups") { Content = JsonContent.Create(new { amountUsd = 50 }) };
-        request.Headers.Add("Idempotency-Key", "calls-test-top-up");
-        using var topUp = await admin.SendAsync(request);
-        topUp.EnsureSuccessStatusCode();
+        (_meta, _app) = await CallsTestEnvironment.StartAsync(azurite.ConnectionString, _relay);
+        await CallsTestEnvironment.TopUpAsync(_app, "calls-test-top-up");
     }
 
     public async Task DisposeAsync()
