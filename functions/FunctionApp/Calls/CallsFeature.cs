@@ -1,5 +1,6 @@
 using WhatsAppCalling.FunctionApp.Calls.Agents;
 using WhatsAppCalling.FunctionApp.Calls.Inbound;
+using WhatsAppCalling.FunctionApp.Calls.Journal;
 using WhatsAppCalling.FunctionApp.Calls.Notifications;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
 using WhatsAppCalling.FunctionApp.Webhooks;
@@ -15,6 +16,7 @@ public static class CallsFeature
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddAgentNotifications(configuration);
         services.AddMediaRelay(configuration);
+        services.AddSingleton<CallJournal>();
         services.AddSingleton<CallStore>();
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<RingOrderStore>();

@@ -1,6 +1,7 @@
 using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.FunctionApp.Calls.Agents;
+using WhatsAppCalling.FunctionApp.Calls.Journal;
 using WhatsAppCalling.FunctionApp.Calls.Notifications;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
 using WhatsAppCalling.Storage.Timers;
@@ -34,6 +35,7 @@ public sealed class CallEffectRunner(
     IMediaRelay relay,
     IWhatsAppClient graph,
     IDurableTimers timers,
+    CallJournal journal,
     TimeProvider time,
     ILogger<CallEffectRunner> logger)
 {
@@ -124,8 +126,10 @@ public sealed class CallEffectRunner(
                     state.CallId.Value, state.EndedBy?.ToString() ?? "Meta", (int?)state.Duration?.TotalSeconds, dispositionDue) { At = now }, ct);
                 break;
             case RecordTimeline entry:
-                logger.LogInformation(
-                    "Call {CallId} timeline: {What} by {Who} at {At} {Detail}", state.CallId, entry.Entry.What, entry.Entry.Who, entry.Entry.At, entry.Entry.Detail);
+                await journal.TimelineAsync(JournalOf(state), entry.Entry, ct);
+                break;
+            case RecordMissedCall missedCall:
+                await journal.MissedAsync(JournalOf(state), missedCall, ct);
                 break;
             default:
                 logger.LogInformation("Call {CallId}: {Effect} recorded", state.CallId, effect);
@@ -189,6 +193,9 @@ public sealed class CallEffectRunner(
 
         logger.LogInformation("Call {CallId}: Graph {Action} sent", state.CallId, action);
     }
+
+    private static JournalCall JournalOf(InboundCall state) =>
+        new(state.CallId, JournalCallDirection.Inbound, state.Business, state.Customer, state.Agent);
 
     private static NotifiedCustomer Customer(ContactKey? key) =>
         new(key?.Value ?? string.Empty, key?.Phone?.ToString(), null);
