@@ -7,6 +7,7 @@ using WhatsAppCalling.FunctionApp.Calls;
 using WhatsAppCalling.FunctionApp.Consent;
 using WhatsAppCalling.FunctionApp.Hosting;
 using WhatsAppCalling.FunctionApp.Storage;
+using WhatsAppCalling.FunctionApp.Telemetry;
 using WhatsAppCalling.FunctionApp.Timers;
 using WhatsAppCalling.FunctionApp.Webhooks;
 using WhatsAppCalling.WhatsApp;
@@ -60,6 +61,7 @@ public static class FunctionAppHost
         services.AddStorageHealth();
         services.AddAppDurableTimers(builder.Configuration, storageNames);
         services.AddWhatsAppGraphClient(builder.Configuration);
+        services.AddTracing(builder.Configuration);
 
         // Features: each registers its services, event handlers, timers and functions.
         services.AddWebhookIngest(builder.Configuration);

@@ -1,5 +1,6 @@
 using WhatsAppCalling.Domain.Webhooks;
 using WhatsAppCalling.FunctionApp.Hosting;
+using WhatsAppCalling.FunctionApp.Telemetry;
 
 namespace WhatsAppCalling.FunctionApp.Webhooks;
 
@@ -19,6 +20,10 @@ public sealed partial class ProcessWebhookChangeFunction(
         ArgumentNullException.ThrowIfNull(invocation);
         var item = WebhookWorkItem.TryParse(invocation.MessageText)
             ?? throw new InvalidDataException("The work item is not a webhook change reference.");
+        using var activity = AppTracing.StartConsumer("webhook.process", item.TraceParent);
+        activity?.SetTag(AppTracing.DeliveryTag, item.Delivery);
+        activity?.SetTag(AppTracing.FieldTag, item.Field);
+        activity?.SetTag(AppTracing.AttemptTag, invocation.DequeueCount);
         var body = await deliveries.ReadAsync(item.Delivery, cancellationToken);
         if (!WebhookEnvelope.TryParse(body.ToMemory().Span, out var envelope, out var error))
         {

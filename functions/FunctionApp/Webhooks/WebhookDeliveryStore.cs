@@ -1,6 +1,7 @@
 using System.Globalization;
 using WhatsAppCalling.Domain.Webhooks;
 using WhatsAppCalling.FunctionApp.Storage;
+using WhatsAppCalling.FunctionApp.Telemetry;
 using WhatsAppCalling.Storage.Blobs;
 using WhatsAppCalling.Storage.Queues;
 
@@ -35,12 +36,13 @@ public sealed class WebhookDeliveryStore(AppStorage storage)
             ct);
 
         var queue = await storage.QueueAsync(AppQueues.WebhookEvents, ct);
+        var traceParent = AppTracing.CurrentTraceParent();
         await Parallel.ForEachAsync(
             changes,
             new ParallelOptions { MaxDegreeOfParallelism = EnqueueParallelism, CancellationToken = ct },
             async (change, token) =>
             {
-                var item = new WebhookWorkItem(name, change.EntryIndex, change.ChangeIndex, receivedAt, change.Field);
+                var item = new WebhookWorkItem(name, change.EntryIndex, change.ChangeIndex, receivedAt, change.Field, traceParent);
                 await queue.SendMessageAsync(QueueMessageEncoding.EncodeUtf8Base64(item.ToJson()), ct: token);
             });
         return name;

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Domain.Webhooks;
+using WhatsAppCalling.FunctionApp.Telemetry;
 
 namespace WhatsAppCalling.FunctionApp.Webhooks;
 
@@ -79,7 +81,9 @@ public static partial class WebhookEndpoints
         }
 
         var receivedAt = time.GetUtcNow();
+        using var activity = AppTracing.Source.StartActivity("webhook.receive", ActivityKind.Server);
         var delivery = await store.SaveAsync(body, envelope!.Changes, receivedAt, ct);
+        activity?.SetTag(AppTracing.DeliveryTag, delivery);
         LogAccepted(logger, delivery, envelope.Changes.Count);
         return Results.Ok();
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Domain.Webhooks;
+using WhatsAppCalling.FunctionApp.Telemetry;
 
 namespace WhatsAppCalling.FunctionApp.Webhooks;
 
@@ -45,9 +46,16 @@ public sealed partial class WhatsAppEventDispatcher(
                 LogUnknownFields(logger, evt.GetType().Name, string.Join(",", evt.Header.UnknownFields));
             }
 
+            using var eventActivity = AppTracing.Source.StartActivity("whatsapp.event");
+            eventActivity?.SetTag(AppTracing.EventTypeTag, evt.GetType().Name);
+            eventActivity?.SetTag(AppTracing.CallIdTag, (evt as CallEvent)?.CallId.Value);
+            eventActivity?.SetTag("whatsapp.stale", context.IsStale);
             var done = await completions.CompletedHandlersAsync(key, ct);
             foreach (var handler in Handlers.Where(h => !done.Contains(h.Name)))
             {
+                using var handlerActivity = AppTracing.Source.StartActivity("whatsapp.handle");
+                handlerActivity?.SetTag(AppTracing.HandlerTag, handler.Name);
+                handlerActivity?.SetTag(AppTracing.CallIdTag, (evt as CallEvent)?.CallId.Value);
                 try
                 {
                     await handler.HandleAsync(evt, context, ct);
@@ -56,6 +64,8 @@ public sealed partial class WhatsAppEventDispatcher(
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     LogHandlerFailed(logger, handler.Name, key, ex);
+                    handlerActivity.RecordFailure(ex);
+                    eventActivity.RecordFailure(ex);
                     failures.Add(ex);
                 }
             }
