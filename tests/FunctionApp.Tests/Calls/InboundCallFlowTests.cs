@@ -159,10 +159,13 @@ public sealed class InboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         using var two = await _app.ClientForAsync("agent-2");
         await GoAvailableAsync(one);
         await GoAvailableAsync(two);
+        await using var oneConsole = await SignalRJsonClient.ConnectAsync(one);
+        await using var twoConsole = await SignalRJsonClient.ConnectAsync(two);
         var store = _app.Services.GetRequiredService<CallStore>();
         var call = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900666"), SdpRules.MetaOffer());
         var callId = new CallId(call.CallId);
         await RingingAsync(store, callId);
+        Assert.Equal(call.CallId, (await NextAsync(oneConsole, "incomingCall")).GetProperty("callId").GetString());
 
         using (var notOffered = await two.PostAsync($"/api/calls/{call.CallId}/decline", null))
         {
@@ -176,6 +179,13 @@ public sealed class InboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         }
 
         Assert.Equal([new AgentId("agent-2")], (await store.GetAsync(callId, CancellationToken.None))!.Ring!.Ringing.ToArray());
+
+        // The decliner's banner goes away, saying who rings now; the next agent is rung.
+        var withdrawn = await NextAsync(oneConsole, "callWithdrawn");
+        Assert.Equal(call.CallId, withdrawn.GetProperty("callId").GetString());
+        Assert.Equal("declined", withdrawn.GetProperty("reason").GetString());
+        Assert.Equal(new[] { "agent-2" }, withdrawn.GetProperty("nowRinging").EnumerateArray().Select(a => a.GetString() ?? string.Empty).ToArray());
+        Assert.Equal(call.CallId, (await NextAsync(twoConsole, "incomingCall")).GetProperty("callId").GetString());
         using (var accept = await two.PostAsJsonAsync($"/api/calls/{call.CallId}/accept", new { sdpOffer = "v=0\r\ns=-\r\n" }))
         {
             Assert.Equal(HttpStatusCode.OK, accept.StatusCode);

@@ -116,6 +116,12 @@ public sealed class CallEffectRunner(
             case WithdrawIncomingCall { Reason: IncomingCallWithdrawal.TakenByAnotherAgent } taken:
                 await notifier.NotifyAgentAsync(taken.Agent, new CallTakenNotification(state.CallId.Value, state.Agent?.Value ?? string.Empty) { At = now }, ct);
                 break;
+            case WithdrawIncomingCall { Reason: IncomingCallWithdrawal.RingMoved or IncomingCallWithdrawal.Declined } withdrawn:
+                await notifier.NotifyAgentAsync(withdrawn.Agent, new CallWithdrawnNotification(
+                    state.CallId.Value,
+                    withdrawn.Reason == IncomingCallWithdrawal.Declined ? "declined" : "ringMoved",
+                    [.. (state.Ring?.Ringing ?? []).Select(a => a.Value)]) { At = now }, ct);
+                break;
             case WithdrawIncomingCall { Reason: IncomingCallWithdrawal.Missed } missed:
                 await notifier.NotifyAgentAsync(missed.Agent, new MissedCallNotification(
                     state.CallId.Value, state.Business?.Value ?? string.Empty, Customer(state.Customer), state.Missed?.ToString() ?? "missed") { At = now }, ct);

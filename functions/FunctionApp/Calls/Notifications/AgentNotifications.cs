@@ -42,6 +42,15 @@ public sealed record CallTakenNotification(string CallId, string TakenBy) : Agen
     public override string Target => "callTaken";
 }
 
+/// <summary>
+/// The call stopped ringing this agent while it still rings elsewhere: the ring moved to the next step, or this
+/// agent declined. <see cref="Reason"/> is <c>ringMoved</c> or <c>declined</c>; the console drops the banner.
+/// </summary>
+public sealed record CallWithdrawnNotification(string CallId, string Reason, string[] NowRinging) : AgentNotification
+{
+    public override string Target => "callWithdrawn";
+}
+
 /// <summary>The call ended; <see cref="DispositionRequired"/> asks the agent who handled it for a disposition.</summary>
 public sealed record CallEndedNotification(string CallId, string EndedBy, int? DurationSeconds, bool DispositionRequired) : AgentNotification
 {
