@@ -3,9 +3,10 @@ namespace WhatsAppCalling.Storage.Timers;
 /// <summary>
 /// A timer for one flow instance (ring escalation, transfer revert, permission expiry). <see cref="Version"/> is the
 /// instance state's version the timer was set for; a handler that finds a newer version treats it as stale
-/// (architecture.md decision 3: delivery is at least once).
+/// (architecture.md decision 3: delivery is at least once). <see cref="TraceParent"/> is the W3C trace context of
+/// the span that set the timer, so the firing continues that trace; it is filled in when scheduled.
 /// </summary>
-public sealed record DurableTimer(string Kind, string InstanceId, long Version, DateTimeOffset DueAt, string? Payload = null);
+public sealed record DurableTimer(string Kind, string InstanceId, long Version, DateTimeOffset DueAt, string? Payload = null, string? TraceParent = null);
 
 /// <summary>Schedules durable timers.</summary>
 public interface IDurableTimers

@@ -53,6 +53,15 @@ public sealed class DurableTimerDispatcher
         }
 
         _logger.LogInformation("Timer {Kind}/{InstanceId} v{Version} due {DueAt:o} fired.", timer.Kind, timer.InstanceId, timer.Version, timer.DueAt);
-        await handler.HandleAsync(timer, ct);
+        using var activity = TimerTracing.StartFiring(timer);
+        try
+        {
+            await handler.HandleAsync(timer, ct);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
     }
 }

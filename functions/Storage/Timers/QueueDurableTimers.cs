@@ -42,6 +42,8 @@ public sealed class QueueDurableTimers : IDurableTimers
         ArgumentException.ThrowIfNullOrWhiteSpace(timer.Kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(timer.InstanceId);
         await EnsureQueueAsync(ct);
+        if (timer.TraceParent is null && TimerTracing.CurrentTraceParent() is { } traceParent)
+            timer = timer with { TraceParent = traceParent };
         // Never expire: the default 7-day TTL would drop a message whose hop is 7 days (visibility must be < TTL).
         await _queue.SendMessageAsync(DurableTimerMessage.Encode(timer), NextHop(timer), TimeSpan.MaxValue, ct);
     }

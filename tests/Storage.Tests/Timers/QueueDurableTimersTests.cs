@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,57 @@ public sealed class QueueDurableTimersTests(AzuriteFixture azurite) : IClassFixt
 
         Assert.Equal([timer], handler.Handled);
         Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
+    }
+
+    [Fact]
+    public async Task A_timer_set_inside_a_span_fires_as_a_child_of_that_span_after_its_hops()
+    {
+        using var source = new ActivitySource("timer-trace-test");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == source.Name || s.Name == TimerTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var clock = new ManualTimeProvider();
+        var options = new TimerOptions { MaxHopSeconds = 1, QueueName = AzuriteFixture.UniqueName("timers-") };
+        var queues = new QueueServiceClient(azurite.Account);
+        var timers = new QueueDurableTimers(queues, Options.Create(options), clock);
+        var handler = new SpanCapturingHandler("ring-escalation");
+        var dispatcher = new DurableTimerDispatcher([handler], timers, clock);
+        var queue = queues.GetQueueClient(options.QueueName);
+
+        ActivityContext scheduledIn;
+        using (var span = source.StartActivity("call.offer"))
+        {
+            scheduledIn = span!.Context;
+            await timers.ScheduleAsync(new DurableTimer("ring-escalation", "call-7", 2, clock.GetUtcNow().AddSeconds(30)), CancellationToken.None);
+        }
+
+        // One hop comes back early (its trace context travels with it), then the clock passes the due time.
+        await Eventually.UntilAsync(() => TimerQueuePump.PumpOnceAsync(queue, dispatcher), n => n > 0, HangGuard, "a hop to arrive");
+        Assert.Empty(handler.Fired);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        await Eventually.UntilAsync(() => TimerQueuePump.PumpOnceAsync(queue, dispatcher), n => n > 0, HangGuard, "the firing");
+
+        var fired = Assert.Single(handler.Fired);
+        Assert.Equal(scheduledIn.TraceId, fired.TraceId);
+        Assert.Equal(scheduledIn.SpanId, fired.ParentSpanId);
+        Assert.Equal("timer.fire", fired.OperationName);
+        Assert.Equal("call-7", fired.GetTagItem("timer.instance_id"));
+    }
+
+    private sealed class SpanCapturingHandler(string kind) : IDurableTimerHandler
+    {
+        public string Kind => kind;
+
+        public List<Activity> Fired { get; } = [];
+
+        public Task HandleAsync(DurableTimer timer, CancellationToken ct)
+        {
+            Fired.Add(Activity.Current ?? throw new InvalidOperationException("The timer fired outside any span."));
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]
