@@ -5,6 +5,7 @@ using WhatsAppCalling.FunctionApp.Health;
 using WhatsAppCalling.FunctionApp.Billing;
 using WhatsAppCalling.FunctionApp.Calls;
 using WhatsAppCalling.FunctionApp.Consent;
+using WhatsAppCalling.FunctionApp.AgentConsole;
 using WhatsAppCalling.FunctionApp.Hosting;
 using WhatsAppCalling.FunctionApp.Storage;
 using WhatsAppCalling.FunctionApp.Telemetry;
@@ -94,6 +95,7 @@ public static class FunctionAppHost
         app.MapConsent();
         app.MapBilling();
         app.MapCalls();
+        app.MapConsole();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSignIn();

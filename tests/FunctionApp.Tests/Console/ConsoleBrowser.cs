@@ -1,0 +1,58 @@
+using Microsoft.Playwright;
+
+namespace WhatsAppCalling.FunctionApp.Tests.Console;
+
+/// <summary>
+/// One headless Debian Chromium per test class with a fake microphone that needs no permission prompt, as the
+/// relay's interop tests launch it. A missing Chromium fails the tests with a clear message.
+/// </summary>
+public sealed class ConsoleBrowser : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            return;
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required",
+                "--allow-loopback-in-peer-connection",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser context (own sessionStorage) on the console of <paramref name="app"/>.</summary>
+    public async Task<IPage> OpenConsoleAsync(Uri app)
+    {
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install the Debian package 'chromium'.");
+        var context = await _browser!.NewContextAsync();
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(app, "api/console").ToString());
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
