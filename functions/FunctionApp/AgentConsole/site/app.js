@@ -684,6 +684,12 @@ const handlers = {
     }
     if (state.call?.callId === n.callId && n.takenBy !== state.me?.agentId) callFinished(n.callId, false, `${n.takenBy} took over the call.`);
   },
+  callWithdrawn: (n) => {
+    if (!state.cards.has(n.callId)) return;
+    removeCard(n.callId);
+    const now = (n.nowRinging ?? []).join(', ');
+    if (n.reason === 'ringMoved') snackbar(`The call stopped ringing here${now ? `: it now rings ${now}` : ''}.`);
+  },
   callEnded: (n) => {
     removeCard(n.callId);
     const who = n.endedBy === 'customer' ? 'the customer' : n.endedBy === state.me?.agentId ? 'you' : n.endedBy;
