@@ -29,7 +29,7 @@ public static class TracingFeature
             : OtlpExportProtocol.HttpProtobuf;
         services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(ServiceName))
-            .AddSource(AppTracing.SourceName, Storage.Timers.TimerTracing.SourceName, "Microsoft.AspNetCore", "System.Net.Http")
+            .AddSource(AppTracing.SourceName, WhatsAppCalling.Storage.Timers.TimerTracing.SourceName, "Microsoft.AspNetCore", "System.Net.Http")
             .AddOtlpExporter(o =>
             {
                 o.Protocol = protocol;
