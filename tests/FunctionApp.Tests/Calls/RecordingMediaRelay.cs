@@ -39,15 +39,27 @@ internal sealed class RecordingMediaRelay : IMediaRelay
 
     public Task<AgentLegSdp> AddAgentLegAsync(CallId callId, AgentLegRequest leg, CancellationToken cancellationToken)
     {
-        Operations.Enqueue($"leg {callId} {leg.Agent}");
+        Operations.Enqueue($"leg {callId} {leg.Agent} {(leg.Active ? "active" : "silent")}");
         return Task.FromResult(new AgentLegSdp(leg.LegId, AgentAnswer, leg.Active));
     }
 
-    public Task<ActiveLegSwitch> SwitchActiveLegAsync(CallId callId, string legId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<ActiveLegSwitch> SwitchActiveLegAsync(CallId callId, string legId, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"switch {callId} {legId}");
+        return Task.FromResult(new ActiveLegSwitch(legId, null));
+    }
 
-    public Task SetMutedAsync(CallId callId, string legId, bool muted, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task SetMutedAsync(CallId callId, string legId, bool muted, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"mute {callId} {legId} {muted}");
+        return Task.CompletedTask;
+    }
 
-    public Task RemoveAgentLegAsync(CallId callId, string legId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task RemoveAgentLegAsync(CallId callId, string legId, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"remove {callId} {legId}");
+        return Task.CompletedTask;
+    }
 
     public Task EndSessionAsync(CallId callId, string reason, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.FunctionApp.Calls.Agents;
@@ -9,8 +10,11 @@ using WhatsAppCalling.WhatsApp;
 
 namespace WhatsAppCalling.FunctionApp.Calls.Inbound;
 
-/// <summary>What an input brought along that the effects need: Meta's offer, the browser's offer, whether Graph may be called.</summary>
-public sealed record EffectInputs(string? MetaOfferSdp = null, string? BrowserOfferSdp = null, bool GraphAllowed = true);
+/// <summary>
+/// What an input brought along that the effects need: Meta's offer, the browser's offer, whether Graph may be called,
+/// and the teammate a transfer was asked for (a refused start stores no transfer to read it from).
+/// </summary>
+public sealed record EffectInputs(string? MetaOfferSdp = null, string? BrowserOfferSdp = null, bool GraphAllowed = true, AgentId? TransferTarget = null);
 
 /// <summary>What running the effects produced for the caller: the relay's answer to the agent's browser.</summary>
 public sealed record EffectResults(AgentLegSdp? AgentLeg, bool AcceptSent);
@@ -48,7 +52,8 @@ public sealed class CallEffectRunner(
         ArgumentNullException.ThrowIfNull(inputs);
         AgentLegSdp? leg = null;
         var acceptSent = false;
-        foreach (var effect in effects)
+        var list = effects as IReadOnlyList<CallEffect> ?? [.. effects];
+        foreach (var effect in list)
         {
             switch (effect)
             {
@@ -73,7 +78,12 @@ public sealed class CallEffectRunner(
                     logger.LogInformation("Call {CallId}: {Effect} skipped, the event is stale", state.CallId, effect.GetType().Name);
                     break;
                 case AttachAgentToRelay attach:
-                    leg = await AttachAsync(state, attach.Agent, inputs, ct);
+                    // A transfer target joins silent; the switch that follows gives them the customer's audio.
+                    var silent = list.Any(e => e is SwitchAgentLeg s && s.To == attach.Agent);
+                    leg = await AttachAsync(state, attach.Agent, inputs, active: !silent, ct);
+                    break;
+                case SwitchAgentLeg transfer:
+                    await SwitchAsync(state, transfer, ct);
                     break;
                 case EndRelaySession:
                     await relay.EndSessionAsync(state.CallId, state.Phase.ToString().ToLowerInvariant(), ct);
@@ -89,7 +99,7 @@ public sealed class CallEffectRunner(
                         new DurableTimer(TimerKind, state.CallId.Value, schedule.Timer.Version, schedule.Timer.DueAt, schedule.Timer.Kind.ToString()), ct);
                     break;
                 default:
-                    await NotifyAsync(state, effect, ct);
+                    await NotifyAsync(state, effect, inputs, ct);
                     break;
             }
         }
@@ -97,7 +107,7 @@ public sealed class CallEffectRunner(
         return new EffectResults(leg, acceptSent);
     }
 
-    private async Task NotifyAsync(InboundCall state, CallEffect effect, CancellationToken ct)
+    private async Task NotifyAsync(InboundCall state, CallEffect effect, EffectInputs inputs, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         switch (effect)
@@ -131,6 +141,15 @@ public sealed class CallEffectRunner(
                 await notifier.NotifyAgentAsync(ended.Agent, new CallEndedNotification(
                     state.CallId.Value, state.EndedBy?.ToString() ?? "Meta", (int?)state.Duration?.TotalSeconds, dispositionDue) { At = now }, ct);
                 break;
+            case NotifyTransferOffered offered:
+                logger.LogInformation("Call {CallId}: transfer offered to {AgentId} by {FromAgentId}", state.CallId, offered.Target, offered.From);
+                await notifier.NotifyAgentAsync(offered.Target, new TransferOfferedNotification(
+                    state.CallId.Value, TransferIdOf(state), offered.From.Value, Customer(state.Customer), offered.Note,
+                    state.Transfer?.RevertAt ?? now) { At = now }, ct);
+                break;
+            case NotifyTransferOutcome outcome:
+                await NotifyTransferOutcomeAsync(state, outcome, inputs, now, ct);
+                break;
             case RecordTimeline entry:
                 await journal.TimelineAsync(JournalOf(state), entry.Entry, ct);
                 break;
@@ -142,6 +161,37 @@ public sealed class CallEffectRunner(
                 break;
         }
     }
+
+    /// <summary>
+    /// How a transfer ended, as the console's banners need it (docs/API.md, "Notifications"): accepted to both, a
+    /// decline, timeout or cancellation as <c>transferReverted</c>, a refused start as <c>transferFailed</c>.
+    /// </summary>
+    private async Task NotifyTransferOutcomeAsync(InboundCall state, NotifyTransferOutcome outcome, EffectInputs inputs, DateTimeOffset now, CancellationToken ct)
+    {
+        logger.LogInformation("Call {CallId}: transfer {Outcome}, telling {AgentId}", state.CallId, outcome.Outcome, outcome.Agent);
+        var transfer = state.Transfer;
+        AgentNotification notification = outcome.Outcome switch
+        {
+            TransferOutcome.Failed => new TransferFailedNotification(
+                state.CallId.Value, (state.Version + 1).ToString(CultureInfo.InvariantCulture), inputs.TransferTarget?.Value ?? string.Empty,
+                outcome.Reason?.ToString() ?? "failed", outcome.Reason is { } reason ? CallRefusals.Describe(reason) : "The transfer failed.") { At = now },
+            TransferOutcome.Accepted => new TransferAcceptedNotification(
+                state.CallId.Value, TransferIdOf(state), transfer?.From.Value ?? string.Empty, transfer?.To.Value ?? string.Empty) { At = now },
+            _ => new TransferRevertedNotification(
+                state.CallId.Value, TransferIdOf(state), transfer?.From.Value ?? string.Empty, transfer?.To.Value ?? string.Empty,
+                outcome.Outcome switch
+                {
+                    TransferOutcome.Declined => "declined",
+                    TransferOutcome.RevertedUnanswered => "timeout",
+                    _ => "cancelled",
+                }) { At = now },
+        };
+        await notifier.NotifyAgentAsync(outcome.Agent, notification, ct);
+    }
+
+    /// <summary>A transfer is named by the call's version when it started (what its revert timer carries).</summary>
+    private static string TransferIdOf(InboundCall state) =>
+        state.Transfer?.Version.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
     private async Task OpenRelayAsync(InboundCall state, EffectInputs inputs, CancellationToken ct)
     {
@@ -156,12 +206,25 @@ public sealed class CallEffectRunner(
         logger.LogInformation("Call {CallId}: relay session opened, Meta leg {LegId}", state.CallId, meta.LegId);
     }
 
-    private async Task<AgentLegSdp> AttachAsync(InboundCall state, AgentId agent, EffectInputs inputs, CancellationToken ct)
+    private async Task<AgentLegSdp> AttachAsync(InboundCall state, AgentId agent, EffectInputs inputs, bool active, CancellationToken ct)
     {
         var offer = inputs.BrowserOfferSdp ?? throw new InvalidOperationException($"Call {state.CallId}: attaching {agent} needs the browser's offer.");
-        var leg = await relay.AddAgentLegAsync(state.CallId, new AgentLegRequest(LegIdOf(agent), agent, offer, Active: true), ct);
-        logger.LogInformation("Call {CallId}: agent {AgentId} joined the relay as leg {LegId}", state.CallId, agent, leg.LegId);
+        var leg = await relay.AddAgentLegAsync(state.CallId, new AgentLegRequest(LegIdOf(agent), agent, offer, active), ct);
+        logger.LogInformation("Call {CallId}: agent {AgentId} joined the relay as leg {LegId} (active: {Active})", state.CallId, agent, leg.LegId, active);
         return leg;
+    }
+
+    /// <summary>
+    /// Transfer accepted (docs/RELAY-API.md, "switch the active agent leg"): the customer's audio moves to the
+    /// teammate's leg, then the initiator's now silent leg is removed. Both requests are idempotent, so a repeat after
+    /// a failure part-way is safe.
+    /// </summary>
+    private async Task SwitchAsync(InboundCall state, SwitchAgentLeg transfer, CancellationToken ct)
+    {
+        var switched = await relay.SwitchActiveLegAsync(state.CallId, LegIdOf(transfer.To), ct);
+        await relay.RemoveAgentLegAsync(state.CallId, LegIdOf(transfer.From), ct);
+        logger.LogInformation("Call {CallId}: relay switched from leg {PreviousLegId} to {LegId}; {AgentId}'s leg removed",
+            state.CallId, switched.PreviousLegId, switched.ActiveLegId, transfer.From);
     }
 
     /// <summary>The relay's leg id for an agent: the agent id with anything outside the allowed characters replaced.</summary>

@@ -8,7 +8,7 @@ using WhatsAppCalling.FunctionApp.Problems;
 
 namespace WhatsAppCalling.FunctionApp.Calls.Inbound;
 
-/// <summary>The agent's call routes (docs/API.md, "Calls"): accept, decline, end, disposition, read.</summary>
+/// <summary>The agent's call routes (docs/API.md, "Calls"): accept, decline, end, disposition, read, transfer.</summary>
 public static class CallEndpoints
 {
     public const int MaxSdpLength = 64 * 1024;
@@ -19,15 +19,30 @@ public static class CallEndpoints
 
     public sealed record DispositionRequest(string? Code, string? Note);
 
+    public sealed record TransferRequest(string? TargetAgentId, string? Note);
+
+    public sealed record TransferTarget(string AgentId, string Name);
+
+    public sealed record TransferTargetsResponse(string CallId, TransferTarget[] Targets);
+
+    /// <summary>The call's latest transfer (one at a time): who offered it to whom, and how it stands.</summary>
+    public sealed record TransferView(string FromAgentId, string ToAgentId, string? Note, string Phase, DateTimeOffset OfferedAt, DateTimeOffset RevertAt, string TransferId)
+    {
+        public static TransferView? From(TransferState? t) => t is null
+            ? null
+            : new(t.From.Value, t.To.Value, t.Note, t.Phase.ToString(), t.OfferedAt, t.RevertAt, t.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public sealed record CallResponse(
         string CallId, string Phase, string? BusinessNumberId, string? Customer, string? Agent, string[] Ringing,
         DateTimeOffset? OfferedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? EndedAt, int? DurationSeconds,
-        string? Missed, string Disposition, string? DispositionCode, long Version)
+        string? Missed, string Disposition, string? DispositionCode, long Version, TransferView? Transfer = null)
     {
         public static CallResponse From(InboundCall c) => new(
             c.CallId.Value, c.Phase.ToString(), c.Business?.Value, c.Customer?.Value, c.Agent?.Value,
             [.. (c.Ring?.Ringing ?? []).Select(a => a.Value)], c.OfferedAt, c.AcceptedAt, c.EndedAt, (int?)c.Duration?.TotalSeconds,
-            c.Missed?.ToString(), c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version);
+            c.Missed?.ToString(), c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version,
+            TransferView.From(c.Transfer));
     }
 
     public static IEndpointRouteBuilder MapCallEndpoints(this IEndpointRouteBuilder endpoints)
@@ -47,6 +62,18 @@ public static class CallEndpoints
         endpoints.MapGet("/api/calls/{callId}", GetAsync)
             .RequireAuthorization(Policies.Agent).WithName("GetCall").WithTags("calls")
             .WithSummary("A call's state");
+        endpoints.MapGet("/api/calls/{callId}/transfer-targets", TransferTargetsAsync)
+            .RequireAuthorization(Policies.Agent).WithName("ListTransferTargets").WithTags("calls")
+            .WithSummary("Teammates the agent on the call may transfer it to now");
+        endpoints.MapPost("/api/calls/{callId}/transfer", TransferAsync)
+            .RequireAuthorization(Policies.Agent).WithName("TransferCall").WithTags("calls")
+            .WithSummary("Offer the call to a teammate with a note; it reverts if they do not answer in time");
+        endpoints.MapPost("/api/calls/{callId}/transfer/accept", AcceptTransferAsync)
+            .RequireAuthorization(Policies.Agent).WithName("AcceptTransfer").WithTags("calls")
+            .WithSummary("Take a call offered by a teammate with the browser's SDP offer; returns the relay's answer");
+        endpoints.MapPost("/api/calls/{callId}/transfer/decline", DeclineTransferAsync)
+            .RequireAuthorization(Policies.Agent).WithName("DeclineTransfer").WithTags("calls")
+            .WithSummary("Decline a call offered by a teammate; it stays with them");
         return endpoints;
     }
 
@@ -112,6 +139,77 @@ public static class CallEndpoints
 
         return await CommandAsync(callId, http, auth, (id, agent) => calls.RecordDispositionAsync(id, agent, new DispositionCode(code), body.Note, ct), calls, ct);
     }
+
+    private static async Task<IResult> TransferTargetsAsync(
+        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
+    {
+        if (http.User.AgentId(auth.Value) is not { } agent)
+        {
+            return Results.Forbid();
+        }
+
+        if (await calls.GetAsync(new CallId(callId), ct) is null)
+        {
+            return NotFound(callId);
+        }
+
+        var (targets, refusal) = await calls.TransferTargetsAsync(new CallId(callId), new AgentId(agent), ct);
+        return refusal is { } r
+            ? Conflict(r)
+            : Results.Ok(new TransferTargetsResponse(callId, [.. targets.Select(t => new TransferTarget(t.Agent.Id.Value, t.Name))]));
+    }
+
+    private static async Task<IResult> TransferAsync(
+        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
+    {
+        var body = await AgentEndpoints.ReadAsync<TransferRequest>(http, ct);
+        if (body?.TargetAgentId is not { Length: > 0 and <= 128 } target || string.IsNullOrWhiteSpace(target))
+        {
+            return ApiProblems.Field("targetAgentId", "targetAgentId must name a teammate (an agent id from the transfer targets).");
+        }
+
+        if (body.Note is { } note && note.Trim().Length > calls.Machine.Rules.MaxTransferNoteLength)
+        {
+            return ApiProblems.Field("note", $"note must be at most {calls.Machine.Rules.MaxTransferNoteLength} characters.");
+        }
+
+        return await CommandAsync(callId, http, auth, (id, agent) => calls.StartTransferAsync(id, agent, new AgentId(target), body.Note, ct), calls, ct);
+    }
+
+    private static async Task<IResult> AcceptTransferAsync(
+        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
+    {
+        if (http.User.AgentId(auth.Value) is not { } agent)
+        {
+            return Results.Forbid();
+        }
+
+        var body = await AgentEndpoints.ReadAsync<AcceptRequest>(http, ct);
+        if (body?.SdpOffer is not { Length: > 0 and <= MaxSdpLength } sdp || !sdp.StartsWith("v=0", StringComparison.Ordinal))
+        {
+            return ApiProblems.Field("sdpOffer", "sdpOffer must be the browser's SDP offer (starting with v=0, at most 64 KiB).");
+        }
+
+        if (await calls.GetAsync(new CallId(callId), ct) is null)
+        {
+            return NotFound(callId);
+        }
+
+        return await GuardAsync(async () =>
+        {
+            var result = await calls.AcceptTransferAsync(new CallId(callId), new AgentId(agent), sdp, ct);
+            if (result.Refusal is { } refusal)
+            {
+                return Conflict(refusal);
+            }
+
+            var leg = result.Effects?.AgentLeg ?? throw new InvalidOperationException($"Call {callId}: the relay returned no agent leg.");
+            return Results.Ok(new AcceptResponse(callId, leg.SdpAnswer, leg.LegId, CallResponse.From(result.State)));
+        });
+    }
+
+    private static Task<IResult> DeclineTransferAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        CommandAsync(callId, http, auth, (id, agent) => calls.DeclineTransferAsync(id, agent, ct), calls, ct);
 
     private static async Task<IResult> CommandAsync(
         string callId, HttpContext http, IOptions<AuthOptions> auth, Func<CallId, AgentId, Task<CallCommandResult>> command,

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
@@ -126,6 +127,83 @@ public sealed class InboundCalls(
 
     public Task<CallCommandResult> RecordDispositionAsync(CallId callId, AgentId agent, DispositionCode code, string? note, CancellationToken ct) =>
         CommandAsync(callId, agent, "disposition", (state, _) => ValueTask.FromResult(Machine.RecordDisposition(state, agent, code, note, time.GetUtcNow())), ct);
+
+    /// <summary>
+    /// Teammates the agent on the call may offer it to now (available, not restricted, not on a call); anyone else
+    /// asking gets the refusal.
+    /// </summary>
+    public async Task<(ImmutableArray<DirectoryAgent> Targets, CallRefusal? Refusal)> TransferTargetsAsync(CallId callId, AgentId agent, CancellationToken ct)
+    {
+        var call = await store.GetAsync(callId, ct);
+        if (call is not { InProgress: true })
+        {
+            return ([], CallRefusal.CallNotInProgress);
+        }
+
+        if (call.Agent != agent)
+        {
+            return ([], CallRefusal.NotTheAgentOnTheCall);
+        }
+
+        var directory = await agents.ListAsync(ct);
+        var roster = new AgentRoster(directory.ToImmutableDictionary(a => a.Agent.Id, a => a.Agent));
+        var eligible = AgentPolicy.TransferTargets(roster, agent).Select(a => a.Id).ToHashSet();
+        return ([.. directory.Where(a => eligible.Contains(a.Agent.Id))], null);
+    }
+
+    /// <summary>
+    /// The agent on the call offers it to a teammate. The teammate's eligibility is read inside the store's loop, so a
+    /// teammate who took a call since the list was drawn is refused at once, and the initiator is told why.
+    /// </summary>
+    public async Task<CallCommandResult> StartTransferAsync(CallId callId, AgentId initiator, AgentId target, string? note, CancellationToken ct)
+    {
+        var change = await store.ApplyAsync(callId, async (state, token) =>
+            Machine.StartTransfer(state, initiator, (await agents.FindAsync(target, token))?.Agent, note, time.GetUtcNow()), ct);
+        if (change.Transition.Refusal is { } refusal)
+        {
+            logger.LogInformation("Call {CallId}: transfer by {AgentId} to {TargetId} refused: {Refusal}", callId, initiator, target, refusal);
+
+            // A refused start still carries the initiator's notification and the timeline line (nothing was written).
+            if (!change.Transition.Effects.IsEmpty)
+            {
+                await runner.RunAsync(change.State, change.Transition.Effects, new EffectInputs(TransferTarget: target), ct);
+            }
+
+            return new(change.State, refusal, null);
+        }
+
+        logger.LogInformation("Call {CallId}: transfer offered by {AgentId} to {TargetId} (written: {Written})", callId, initiator, target, change.Written);
+        var effects = await RunIfWrittenAsync(change, new EffectInputs(TransferTarget: target), ct);
+        return new(change.State, null, effects);
+    }
+
+    /// <summary>
+    /// The teammate takes the call with their browser's offer: their leg joins silent, the relay switches the
+    /// customer's audio to it and the initiator's leg goes. A retry by the same teammate gets the relay's answer again.
+    /// </summary>
+    public async Task<CallCommandResult> AcceptTransferAsync(CallId callId, AgentId agentId, string browserOfferSdp, CancellationToken ct)
+    {
+        var change = await store.ApplyAsync(callId, async (state, token) =>
+        {
+            var agent = (await agents.FindAsync(agentId, token))?.Agent;
+            return agent is null ? CallTransition.Refuse(state, CallRefusal.AgentUnknown) : Machine.AcceptTransfer(state, agent, time.GetUtcNow());
+        }, ct);
+        if (change.Transition.Refusal is { } refusal)
+        {
+            logger.LogInformation("Call {CallId}: transfer accept by {AgentId} refused: {Refusal}", callId, agentId, refusal);
+            return new(change.State, refusal, null);
+        }
+
+        var inputs = new EffectInputs(BrowserOfferSdp: browserOfferSdp);
+        var effects = change.Written
+            ? await RunIfWrittenAsync(change, inputs, ct)
+            : await runner.RunAsync(change.State, [new AttachAgentToRelay(callId, agentId), new SwitchAgentLeg(callId, change.State.Transfer!.From, agentId)], inputs, ct);
+        logger.LogInformation("Call {CallId}: transfer accepted by {AgentId} (written: {Written})", callId, agentId, change.Written);
+        return new(change.State, null, effects);
+    }
+
+    public Task<CallCommandResult> DeclineTransferAsync(CallId callId, AgentId agent, CancellationToken ct) =>
+        CommandAsync(callId, agent, "transfer decline", (state, _) => ValueTask.FromResult(Machine.DeclineTransfer(state, agent, time.GetUtcNow())), ct);
 
     private async Task<CallCommandResult> CommandAsync(
         CallId callId, AgentId agent, string command,

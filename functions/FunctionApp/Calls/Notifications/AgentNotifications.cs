@@ -69,6 +69,12 @@ public sealed record TransferOfferedNotification(
     public override string Target => "transferOffered";
 }
 
+/// <summary>The teammate took the call: the initiator's console closes it, the teammate's shows it as theirs.</summary>
+public sealed record TransferAcceptedNotification(string CallId, string TransferId, string FromAgentId, string ToAgentId) : AgentNotification
+{
+    public override string Target => "transferAccepted";
+}
+
 /// <summary>The teammate did not take the call in time (30 s, issue 8) or declined: it stays with the initiator.</summary>
 public sealed record TransferRevertedNotification(string CallId, string TransferId, string FromAgentId, string ToAgentId, string Reason)
     : AgentNotification
