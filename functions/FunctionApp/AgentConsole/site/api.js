@@ -54,7 +54,11 @@ function fieldMessage(problem) {
 /** One sentence for the agent: what failed and why, from the problem's detail where the server gave one. */
 export function explain(error, action) {
   if (!(error instanceof ApiError)) return `${action} failed: ${error?.message ?? error}`;
-  const detail = error.problem.detail || fieldMessage(error.problem);
+  let detail = error.problem.detail || fieldMessage(error.problem);
+  // Several blockers (consent, billing, the agent's state) come as reasons[]: name each once.
+  const more = (Array.isArray(error.problem.reasons) ? error.problem.reasons : [])
+    .map((r) => r?.message).filter((m) => m && m !== detail && !detail?.includes(m));
+  if (more.length > 0) detail = [detail, ...new Set(more)].filter(Boolean).join(' ');
   switch (error.status) {
     case 0: return `${action} failed: ${detail}`;
     case 401: return 'Your sign-in has expired. Sign in again.';

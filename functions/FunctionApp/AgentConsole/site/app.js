@@ -574,8 +574,9 @@ async function loadFollowUps() {
 
 function renderFollowUp(item) {
   const id = item.followUpId ?? item.id;
-  const kind = labelOf(item.kind ?? item.type ?? 'missed call');
-  const at = Date.parse(item.at ?? item.createdAt ?? item.missedAt ?? '');
+  const kinds = { missedCall: 'Missed call', callbackRequested: 'Callback requested' };
+  const kind = kinds[item.kind] ?? labelOf(item.kind ?? 'missed call');
+  const at = Date.parse(item.callbackRequestedAt ?? item.missedAt ?? item.at ?? '');
   const claimedBy = item.claimedBy ?? null;
   const done = /complete/i.test(item.status ?? '') || Boolean(item.completedAt);
   const mine = claimedBy && claimedBy === state.me?.agentId;
@@ -613,7 +614,10 @@ async function loadBusinessNumbers() {
       id: n.businessNumberId ?? n.phoneNumberId ?? n.id,
       label: [n.name ?? n.verifiedName, formatNumber(n.displayNumber ?? n.phoneNumber ?? n.number)].filter(Boolean).join(' ') || (n.businessNumberId ?? n.phoneNumberId ?? n.id),
     }));
-    state.numbersProblem = state.numbers.length === 0 ? 'No business number is assigned to you for outbound calls.' : null;
+    const unavailable = listOf(body, 'unavailable').map((n) => n.reason).filter(Boolean);
+    state.numbersProblem = state.numbers.length === 0
+      ? (unavailable[0] ?? 'No business number may place calls to customers.')
+      : null;
   } catch (e) {
     state.numbers = [];
     state.numbersProblem = explain(e, 'Outbound calling');
@@ -707,14 +711,21 @@ const handlers = {
   transferReverted: (n) => {
     if (n.toAgentId === state.me?.agentId) {
       removeCard(n.callId);
-      snackbar(n.reason === 'timeout' ? 'The transfer offer expired.' : 'Transfer declined.');
+      snackbar({ timeout: 'The transfer offer expired.', cancelled: 'The call ended before you answered the transfer.' }[n.reason] ?? 'Transfer declined.');
     } else {
       const why = n.reason === 'timeout' ? 'did not answer within 30 seconds' : 'declined';
       snackbar(`${n.toAgentId} ${why}: the call stays with you.`);
     }
   },
+  transferAccepted: (n) => {
+    removeCard(n.callId);
+    if (n.fromAgentId === state.me?.agentId && state.call?.callId === n.callId) {
+      callFinished(n.callId, false, `${n.toAgentId} accepted the transfer: the customer is with them now.`);
+    }
+  },
   transferFailed: (n) => snackbar(`Transfer to ${n.toAgentId} failed: ${n.message}`),
   permissionChanged: () => loadFollowUps(),
+  followUp: () => loadFollowUps(),
   balanceLow: (n) => snackbar(`The prepaid balance is low: $${n.balanceUsd} (minimum $${n.minimumUsd}).`),
 };
 
