@@ -1,10 +1,7 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using MediaRelay;
 
-// Liveness for run.sh, the VM health probe and the function app's start-up check.
-app.MapGet("/health", () => Results.Ok(new { status = "healthy", service = "media-relay" }));
-
+var app = RelayApp.Build(args);
 app.Run();
 
-/// <summary>Entry point marker for integration tests.</summary>
+/// <summary>Entry point marker.</summary>
 public partial class Program;
