@@ -52,9 +52,9 @@ internal sealed class MetaPortPool(IPAddress bindAddress, (int First, int Last)?
         throw new NoCapacityException($"All {range.Value.Last - range.Value.First + 1} Meta ports are in use.");
     }
 
-    public void Return(DedicatedLegSocket socket)
+    /// <summary>Closes the socket (it may already be closed: a failed leg closes its own) and frees its port.</summary>
+    public void Return(DedicatedLegSocket socket, int port)
     {
-        int port = socket.LocalEndPoint.Port;
         socket.Dispose();
         lock (_gate)
         {

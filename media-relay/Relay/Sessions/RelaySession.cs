@@ -27,6 +27,7 @@ internal sealed partial class RelaySession : IDisposable
     private readonly RelayMedia _media;
     private readonly ILogger _logger;
     private readonly DedicatedLegSocket _metaSocket;
+    private readonly int _metaPort;
     private readonly IceCredentials _metaIce = IceCredentials.Generate();
     private readonly uint _metaSsrc = RandomSsrc();
     private readonly string _metaSdp;
@@ -53,6 +54,7 @@ internal sealed partial class RelaySession : IDisposable
             ? SdpChecks.Read(request.MetaOffer!, "metaOffer", MetaOfferSetups, needsCandidate: true)
             : null;
         _metaSocket = media.MetaPorts.Rent();
+        _metaPort = _metaSocket.LocalEndPoint.Port;
         try
         {
             var local = LocalParameters(_metaSocket.LocalEndPoint.Port, _metaIce, _metaSsrc);
@@ -68,7 +70,7 @@ internal sealed partial class RelaySession : IDisposable
         }
         catch
         {
-            _media.MetaPorts.Return(_metaSocket);
+            _media.MetaPorts.Return(_metaSocket, _metaPort);
             throw;
         }
 
@@ -96,6 +98,15 @@ internal sealed partial class RelaySession : IDisposable
     public string? ActiveLegId => _active?.Id;
 
     public bool IsRecording => _recording is not null;
+
+    /// <summary>An agent leg by id (tests and diagnostics).</summary>
+    public AgentLeg? FindAgentLeg(string legId)
+    {
+        lock (_gate)
+        {
+            return _agents.GetValueOrDefault(legId);
+        }
+    }
 
     /// <summary>Creates the session and, for a user-initiated call, starts ICE checks toward Meta at once.</summary>
     public static RelaySession Start(string id, CreateSessionRequest request, RelayMedia media) =>
@@ -254,7 +265,7 @@ internal sealed partial class RelaySession : IDisposable
         }
 
         _metaLeg?.Dispose();
-        _media.MetaPorts.Return(_metaSocket);
+        _media.MetaPorts.Return(_metaSocket, _metaPort);
         LogEnded(_logger, Id, reason ?? "(none)", Counters.ToMeta, Counters.ToAgent, Counters.Malformed);
         return _recording is null ? Task.CompletedTask : Task.Run(FinishRecordingAsync);
     }
