@@ -56,6 +56,15 @@ public enum CallTimelineKind
     TransferReverted,
     TransferCancelled,
     DispositionRecorded,
+
+    /// <summary>The relay saw a leg stop carrying media (consent expired, DTLS closed, no packets).</summary>
+    MediaLost,
+
+    /// <summary>The relay stored the call's recording.</summary>
+    RecordingReady,
+
+    /// <summary>The agent muted or unmuted their leg at the relay.</summary>
+    Muted,
 }
 
 /// <summary>

@@ -15,6 +15,7 @@ public static class CallsFeature
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddAgentNotifications(configuration);
+        services.AddCallRelayEvents();
         services.AddMediaRelay(configuration);
         services.AddSingleton<CallJournal>();
         services.AddSingleton<CallStore>();
@@ -23,6 +24,7 @@ public static class CallsFeature
         services.AddOptions<InboundCallOptions>().Bind(configuration.GetSection(InboundCallOptions.Section));
         services.AddSingleton<CallEffectRunner>();
         services.AddSingleton<InboundCalls>();
+        services.AddSingleton<CallMuting>();
         services.AddWhatsAppEventHandler<InboundCallEventHandler>();
         services.AddDurableTimerHandler<CallTimerHandler>();
         return services;

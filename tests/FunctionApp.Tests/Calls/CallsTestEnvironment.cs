@@ -10,7 +10,7 @@ namespace WhatsAppCalling.FunctionApp.Tests.Calls;
 internal static class CallsTestEnvironment
 {
     public static async Task<(FakeMetaServer Meta, RunningFunctionApp App)> StartAsync(
-        string storageConnectionString, IMediaRelay relay, IDictionary<string, string?>? settings = null)
+        string storageConnectionString, IMediaRelay relay, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var options = new FakeMetaOptions { AccessToken = RunningFunctionApp.GraphToken, AppSecret = RunningFunctionApp.AppSecret };
         options.BusinessNumbers.Clear();
@@ -20,7 +20,11 @@ internal static class CallsTestEnvironment
         {
             ["WhatsApp:GraphBaseUrl"] = meta.BaseUrl.ToString().TrimEnd('/'),
         };
-        var app = await RunningFunctionApp.StartAsync(storageConnectionString, values, b => b.Services.AddSingleton(relay));
+        var app = await RunningFunctionApp.StartAsync(storageConnectionString, values, b =>
+        {
+            b.Services.AddSingleton(relay);
+            services?.Invoke(b.Services);
+        });
         options.CallbackUrl = new Uri(app.BaseAddress, "api/webhooks/whatsapp");
         return (meta, app);
     }

@@ -21,6 +21,11 @@ public static class CallEndpoints
 
     public sealed record TransferRequest(string? TargetAgentId, string? Note);
 
+    public sealed record MuteRequest(bool? Muted);
+
+    /// <summary>Where the relay stored the call's recording (the blob, without any access token).</summary>
+    public sealed record RecordingView(string Uri, string ContentType, double DurationSeconds, DateTimeOffset At);
+
     public sealed record TransferTarget(string AgentId, string Name);
 
     public sealed record TransferTargetsResponse(string CallId, TransferTarget[] Targets);
@@ -36,13 +41,17 @@ public static class CallEndpoints
     public sealed record CallResponse(
         string CallId, string Phase, string? BusinessNumberId, string? Customer, string? Agent, string[] Ringing,
         DateTimeOffset? OfferedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? EndedAt, int? DurationSeconds,
-        string? Missed, string Disposition, string? DispositionCode, long Version, TransferView? Transfer = null)
+        string? Missed, string Disposition, string? DispositionCode, long Version, TransferView? Transfer = null,
+        bool Muted = false, RecordingView? Recording = null)
     {
-        public static CallResponse From(InboundCall c) => new(
+        /// <summary><paramref name="media"/> (mute, recording) is read only where the response shows it: GET and mute.</summary>
+        public static CallResponse From(InboundCall c, CallMedia? media = null) => new(
             c.CallId.Value, c.Phase.ToString(), c.Business?.Value, c.Customer?.Value, c.Agent?.Value,
             [.. (c.Ring?.Ringing ?? []).Select(a => a.Value)], c.OfferedAt, c.AcceptedAt, c.EndedAt, (int?)c.Duration?.TotalSeconds,
             c.Missed?.ToString(), c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version,
-            TransferView.From(c.Transfer));
+            TransferView.From(c.Transfer),
+            c.Agent is { } agent && media?.IsMuted(CallEffectRunner.LegIdOf(agent)) == true,
+            media?.Recording is { } r ? new RecordingView(r.Location.ToString(), r.ContentType, r.DurationSeconds, r.At) : null);
     }
 
     public static IEndpointRouteBuilder MapCallEndpoints(this IEndpointRouteBuilder endpoints)
@@ -62,6 +71,9 @@ public static class CallEndpoints
         endpoints.MapGet("/api/calls/{callId}", GetAsync)
             .RequireAuthorization(Policies.Agent).WithName("GetCall").WithTags("calls")
             .WithSummary("A call's state");
+        endpoints.MapPost("/api/calls/{callId}/mute", MuteAsync)
+            .RequireAuthorization(Policies.Agent).WithName("MuteCall").WithTags("calls")
+            .WithSummary("Mute or unmute the agent's leg at the relay (what the customer hears)");
         endpoints.MapGet("/api/calls/{callId}/transfer-targets", TransferTargetsAsync)
             .RequireAuthorization(Policies.Agent).WithName("ListTransferTargets").WithTags("calls")
             .WithSummary("Teammates the agent on the call may transfer it to now");
@@ -78,7 +90,34 @@ public static class CallEndpoints
     }
 
     private static async Task<IResult> GetAsync(string callId, InboundCalls calls, CancellationToken ct) =>
-        await calls.GetAsync(new CallId(callId), ct) is { } call ? Results.Ok(CallResponse.From(call)) : NotFound(callId);
+        await calls.GetAsync(new CallId(callId), ct) is { } call
+            ? Results.Ok(CallResponse.From(call, await calls.GetMediaAsync(call.CallId, ct)))
+            : NotFound(callId);
+
+    private static async Task<IResult> MuteAsync(
+        string callId, HttpContext http, InboundCalls calls, CallMuting muting, IOptions<AuthOptions> auth, CancellationToken ct)
+    {
+        if (http.User.AgentId(auth.Value) is not { } agent)
+        {
+            return Results.Forbid();
+        }
+
+        if (await AgentEndpoints.ReadAsync<MuteRequest>(http, ct) is not { Muted: { } muted })
+        {
+            return ApiProblems.Field("muted", "muted must be true or false.");
+        }
+
+        if (await calls.GetAsync(new CallId(callId), ct) is null)
+        {
+            return NotFound(callId);
+        }
+
+        return await GuardAsync(async () =>
+        {
+            var (call, media, refusal) = await muting.SetMutedAsync(new CallId(callId), new AgentId(agent), muted, ct);
+            return refusal is { } r ? Conflict(r) : Results.Ok(CallResponse.From(call, media));
+        });
+    }
 
     private static async Task<IResult> AcceptAsync(
         string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)

@@ -14,6 +14,20 @@ public sealed record CallChange(InboundCall Before, CallTransition<InboundCall> 
     public bool Written => !Transition.Refused && Transition.ChangedFrom(Before);
 }
 
+/// <summary>The call's recording as the relay reported it; <see cref="Location"/> is the blob without any query string.</summary>
+public sealed record CallRecording(Uri Location, string ContentType, double DurationSeconds, DateTimeOffset At);
+
+/// <summary>
+/// Media facts kept beside the call's state: the relay leg the agent muted (a transfer brings a new, unmuted leg,
+/// so mute belongs to the leg, not the call) and the recording, once stored.
+/// </summary>
+public sealed record CallMedia(string? MutedLeg, CallRecording? Recording)
+{
+    public static CallMedia None { get; } = new(null, null);
+
+    public bool IsMuted(string legId) => MutedLeg == legId;
+}
+
 /// <summary>
 /// Inbound calls in <see cref="AppTables.Calls"/>: PK call id, RK <c>inbound</c>, the state as JSON in <c>State</c>
 /// with <c>Phase</c> and <c>Version</c> beside it for queries. <see cref="ApplyAsync"/> is the read → apply →
@@ -28,6 +42,11 @@ public sealed class CallStore(AppStorage storage)
     private const string PhaseColumn = "Phase";
     private const string VersionColumn = "Version";
     private const string MetaAnswerColumn = "MetaAnswerSdp";
+    private const string MutedColumn = "MutedLeg";
+    private const string RecordingColumn = "RecordingUri";
+    private const string RecordingTypeColumn = "RecordingContentType";
+    private const string RecordingSecondsColumn = "RecordingDurationSeconds";
+    private const string RecordingAtColumn = "RecordingAt";
 
     private readonly OptimisticConcurrency _concurrency = new();
 
@@ -65,10 +84,14 @@ public sealed class CallStore(AppStorage storage)
                 [VersionColumn] = transition.State.Version,
             };
 
-            // The relay's answer lives beside the state; a replace must keep it (a 412 re-reads it first).
-            if (current?.GetString(MetaAnswerColumn) is { } answer)
+            // The relay's answer, the recording and the mute state live beside the state; a replace must keep them
+            // (a 412 re-reads them first).
+            foreach (var (name, value) in current ?? Enumerable.Empty<KeyValuePair<string, object>>())
             {
-                next[MetaAnswerColumn] = answer;
+                if (name is not (StateColumn or PhaseColumn or VersionColumn))
+                {
+                    next[name] = value;
+                }
             }
 
             return next;
@@ -102,6 +125,45 @@ public sealed class CallStore(AppStorage storage)
         var table = await storage.TableAsync(AppTables.Calls, ct);
         var row = await table.GetEntityIfExistsAsync(callId.Value, InboundRow, [MetaAnswerColumn], ct);
         return row?.GetString(MetaAnswerColumn);
+    }
+
+    /// <summary>What the relay reported or the agent set on the call's media, kept beside the state (not part of the machine).</summary>
+    public async Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        var row = await table.GetEntityIfExistsAsync(callId.Value, InboundRow, [MutedColumn, RecordingColumn, RecordingTypeColumn, RecordingSecondsColumn, RecordingAtColumn], ct);
+        if (row is null)
+        {
+            return CallMedia.None;
+        }
+
+        var recording = row.GetString(RecordingColumn) is { Length: > 0 } location && Uri.TryCreate(location, UriKind.Absolute, out var uri)
+            ? new CallRecording(uri, row.GetString(RecordingTypeColumn) ?? "audio/ogg", row.GetDouble(RecordingSecondsColumn) ?? 0, row.GetDateTimeOffset(RecordingAtColumn) ?? default)
+            : null;
+        return new CallMedia(row.GetString(MutedColumn) is { Length: > 0 } leg ? leg : null, recording);
+    }
+
+    /// <summary>The relay stored the call's recording (<c>recording_ready</c>); a repeat writes the same values.</summary>
+    public Task SaveRecordingAsync(CallId callId, CallRecording recording, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        return MergeAsync(callId, new TableEntity(callId.Value, InboundRow)
+        {
+            [RecordingColumn] = recording.Location.ToString(),
+            [RecordingTypeColumn] = recording.ContentType,
+            [RecordingSecondsColumn] = recording.DurationSeconds,
+            [RecordingAtColumn] = recording.At,
+        }, ct);
+    }
+
+    /// <summary>The leg now muted at the relay, or none (<paramref name="mutedLeg"/> null).</summary>
+    public Task SaveMutedLegAsync(CallId callId, string? mutedLeg, CancellationToken ct) =>
+        MergeAsync(callId, new TableEntity(callId.Value, InboundRow) { [MutedColumn] = mutedLeg ?? string.Empty }, ct);
+
+    private async Task MergeAsync(CallId callId, TableEntity columns, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        await table.UpdateEntityAsync(columns, TableClient.AnyETag, TableUpdateMode.Merge, ct);
     }
 
     private static InboundCall Read(TableEntity row, CallId callId)

@@ -29,6 +29,9 @@ public sealed class InboundCalls(
 
     public Task<InboundCall?> GetAsync(CallId callId, CancellationToken ct) => store.GetAsync(callId, ct);
 
+    /// <summary>The mute and recording kept beside the call (not part of the machine's state).</summary>
+    public Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct) => store.GetMediaAsync(callId, ct);
+
     public async Task OfferAsync(InboundOffer offer, string metaOfferSdp, bool graphAllowed, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(offer);
@@ -117,6 +120,14 @@ public sealed class InboundCalls(
         }
 
         return new(change.State, null, effects);
+    }
+
+    /// <summary>The relay saw media flow on the Meta leg (<c>media_connected</c>); an accepted call becomes connected.</summary>
+    public async Task MediaConnectedAsync(CallId callId, CancellationToken ct)
+    {
+        var change = await store.ApplyAsync(callId, (state, _) => ValueTask.FromResult(Machine.MediaConnected(state, time.GetUtcNow())), ct);
+        logger.LogInformation("Call {CallId}: relay reports media connected (written: {Written})", callId, change.Written);
+        await RunIfWrittenAsync(change, new EffectInputs(), ct);
     }
 
     public Task<CallCommandResult> DeclineAsync(CallId callId, AgentId agent, CancellationToken ct) =>

@@ -89,6 +89,12 @@ public sealed record TransferFailedNotification(string CallId, string TransferId
     public override string Target => "transferFailed";
 }
 
+/// <summary>The relay lost media on a leg of the agent's call (<see cref="Reason"/> as the relay says, e.g. <c>consent_expired</c>).</summary>
+public sealed record CallMediaLostNotification(string CallId, string LegId, string Reason) : AgentNotification
+{
+    public override string Target => "mediaLost";
+}
+
 /// <summary>A customer's call permission changed (granted, revoked, expired), so "call" buttons can update.</summary>
 public sealed record PermissionChangedNotification(
     string BusinessNumberId,

@@ -12,8 +12,9 @@ public interface IRelayEventSink
 }
 
 /// <summary>
-/// The stand-in until the call lifecycle records relay events on the call's timeline: logs each event with its
-/// call id and keeps the most recent ones in memory (per instance, lost on restart) for diagnostics and tests.
+/// Logs each event with its call id and keeps the most recent ones in memory (per instance, lost on restart) for
+/// diagnostics and tests. <see cref="CallRelayEvents"/> feeds it every event before applying it to the call; its
+/// in-memory de-duplication is only for this buffer (the durable one is <see cref="RelayEventReceipts"/>).
 /// </summary>
 public sealed partial class RecentRelayEvents(ILogger<RecentRelayEvents> logger) : IRelayEventSink
 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using WhatsAppCalling.FunctionApp.Auth;
+using WhatsAppCalling.FunctionApp.Problems;
 
 namespace WhatsAppCalling.FunctionApp.Calls.Relay;
 
@@ -56,6 +57,5 @@ public static class RelayEventsEndpoint
         return Results.Accepted();
     }
 
-    private static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: $"Invalid {field}");
+    private static IResult Invalid(string field, string message) => ApiProblems.Field(field, message);
 }
