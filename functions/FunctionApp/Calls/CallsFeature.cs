@@ -2,6 +2,7 @@ using WhatsAppCalling.FunctionApp.Calls.Agents;
 using WhatsAppCalling.FunctionApp.Calls.Inbound;
 using WhatsAppCalling.FunctionApp.Calls.Journal;
 using WhatsAppCalling.FunctionApp.Calls.Notifications;
+using WhatsAppCalling.FunctionApp.Calls.Outbound;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
 using WhatsAppCalling.FunctionApp.Webhooks;
 using WhatsAppCalling.Storage.Timers;
@@ -27,9 +28,10 @@ public static class CallsFeature
         services.AddSingleton<CallMuting>();
         services.AddWhatsAppEventHandler<InboundCallEventHandler>();
         services.AddDurableTimerHandler<CallTimerHandler>();
+        services.AddOutboundCalls();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapAgentNotifications().MapRelayEvents().MapAgentEndpoints().MapCallEndpoints();
+        endpoints.MapAgentNotifications().MapRelayEvents().MapAgentEndpoints().MapCallEndpoints().MapOutboundCallEndpoints();
 }

@@ -32,10 +32,24 @@ internal sealed class RecordingMediaRelay : IMediaRelay
         return Task.FromResult(new MetaLegSdp(RelayLegIds.Meta, MetaLegAnswer));
     }
 
-    public Task<MetaLegSdp> CreateBusinessInitiatedSessionAsync(CallId callId, RelaySessionSettings settings, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    /// <summary>The relay's offer toward Meta on a business-initiated call.</summary>
+    public static string MetaLegOffer { get; } = SdpRules.BusinessOffer();
 
-    public Task ApplyMetaAnswerAsync(CallId callId, string metaAnswerSdp, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>Meta's answers applied to business-initiated sessions, by session id.</summary>
+    public ConcurrentDictionary<CallId, string> MetaAnswers { get; } = new();
+
+    public Task<MetaLegSdp> CreateBusinessInitiatedSessionAsync(CallId callId, RelaySessionSettings settings, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"create-bic {callId}");
+        return Task.FromResult(new MetaLegSdp(RelayLegIds.Meta, MetaLegOffer));
+    }
+
+    public Task ApplyMetaAnswerAsync(CallId callId, string metaAnswerSdp, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"answer {callId}");
+        MetaAnswers[callId] = metaAnswerSdp;
+        return Task.CompletedTask;
+    }
 
     public Task<AgentLegSdp> AddAgentLegAsync(CallId callId, AgentLegRequest leg, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.FunctionApp.Auth;
 using WhatsAppCalling.FunctionApp.Calls.Agents;
+using WhatsAppCalling.FunctionApp.Calls.Outbound;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
 using WhatsAppCalling.FunctionApp.Problems;
 
@@ -89,10 +90,10 @@ public static class CallEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> GetAsync(string callId, InboundCalls calls, CancellationToken ct) =>
+    private static async Task<IResult> GetAsync(string callId, HttpContext http, InboundCalls calls, CancellationToken ct) =>
         await calls.GetAsync(new CallId(callId), ct) is { } call
             ? Results.Ok(CallResponse.From(call, await calls.GetMediaAsync(call.CallId, ct)))
-            : NotFound(callId);
+            : await OutboundCallFallback.GetAsync(http, callId, ct) ?? NotFound(callId);
 
     private static async Task<IResult> MuteAsync(
         string callId, HttpContext http, InboundCalls calls, CallMuting muting, IOptions<AuthOptions> auth, CancellationToken ct)
@@ -154,8 +155,8 @@ public static class CallEndpoints
     private static Task<IResult> DeclineAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
         CommandAsync(callId, http, auth, (id, agent) => calls.DeclineAsync(id, agent, ct), calls, ct);
 
-    private static Task<IResult> EndAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
-        CommandAsync(callId, http, auth, (id, agent) => calls.EndAsync(id, agent, ct), calls, ct);
+    private static async Task<IResult> EndAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        await OutboundCallFallback.EndAsync(http, callId, ct) ?? await CommandAsync(callId, http, auth, (id, agent) => calls.EndAsync(id, agent, ct), calls, ct);
 
     private static async Task<IResult> DispositionAsync(
         string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
@@ -174,6 +175,11 @@ public static class CallEndpoints
         if (body.Note is { } note && note.Length > calls.Machine.Rules.Dispositions.MaxNoteLength)
         {
             return ApiProblems.Field("note", $"note must be at most {calls.Machine.Rules.Dispositions.MaxNoteLength} characters.");
+        }
+
+        if (await OutboundCallFallback.DispositionAsync(http, callId, new DispositionCode(code), body.Note, ct) is { } outbound)
+        {
+            return outbound;
         }
 
         return await CommandAsync(callId, http, auth, (id, agent) => calls.RecordDispositionAsync(id, agent, new DispositionCode(code), body.Note, ct), calls, ct);

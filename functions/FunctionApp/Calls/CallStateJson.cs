@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WhatsAppCalling.Domain.Calls;
+using WhatsAppCalling.Domain.Primitives;
+
+namespace WhatsAppCalling.FunctionApp.Calls;
+
+/// <summary>
+/// A call machine's state as the JSON of one Table string property, for any direction. Identifiers are plain strings
+/// and enums are written by name, so a row reads well in Storage Explorer; derived (get-only) members are not written.
+/// Same conventions as the inbound row's JSON, so both kinds of row in the <c>Calls</c> table look alike.
+/// </summary>
+public static class CallStateJson
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static string Serialize<T>(T state)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return JsonSerializer.Serialize(state, Options);
+    }
+
+    public static T Deserialize<T>(string json)
+        where T : class =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("The stored call is JSON null.");
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            IgnoreReadOnlyProperties = true,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new TextConverter<CallId>(v => new CallId(v), v => v.Value));
+        options.Converters.Add(new TextConverter<AgentId>(v => new AgentId(v), v => v.Value));
+        options.Converters.Add(new TextConverter<BusinessNumberId>(v => new BusinessNumberId(v), v => v.Value));
+        options.Converters.Add(new TextConverter<DispositionCode>(v => new DispositionCode(v), v => v.Value));
+        options.Converters.Add(new TextConverter<ContactKey>(
+            v => ContactKey.TryParse(v, out var key) ? key : throw new JsonException($"'{v}' is not a contact key."),
+            v => v.Value));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private sealed class TextConverter<T>(Func<string, T> parse, Func<T, string> format) : JsonConverter<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String
+                ? parse(reader.GetString()!)
+                : throw new JsonException($"{typeof(T).Name} must be a JSON string.");
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(format(value));
+    }
+}

@@ -1,0 +1,20 @@
+using WhatsAppCalling.Domain.Calls;
+
+namespace WhatsAppCalling.FunctionApp.Calls.Outbound;
+
+/// <summary><c>GET /api/calls/{callId}</c> for a business-initiated call (docs/API.md, "Outbound calls").</summary>
+public sealed record OutboundCallResponse(
+    string CallId, string Direction, string Phase, string? BusinessNumberId, string? Customer, string? Agent,
+    DateTimeOffset? PlacedAt, DateTimeOffset? RingingAt, DateTimeOffset? ConnectedAt, DateTimeOffset? EndedAt, int? DurationSeconds,
+    string? EndedBy, string? Outcome, string Disposition, string? DispositionCode, long Version)
+{
+    public static OutboundCallResponse From(OutboundCall c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new(
+            c.CallId.Value, "outbound", c.Phase.ToString(), c.Business?.Value, c.Customer?.Value, c.Agent?.Value,
+            c.PlacedAt, c.RingingAt, c.ConnectedAt, c.EndedAt, (int?)c.Duration?.TotalSeconds, c.EndedBy?.ToString(),
+            c.Outcome is { } outcome ? OutboundEligibility.Camel(outcome.ToString()) : null,
+            c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version);
+    }
+}
