@@ -74,7 +74,7 @@ public sealed class OutboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal("offer", (string?)connect["session"]!["sdp_type"]);
         Assert.Equal("447700900321", ((string?)connect["to"])!.TrimStart('+'));
         var session = _relay.Operations.First(o => o.StartsWith("create-bic ", StringComparison.Ordinal))["create-bic ".Length..];
-        Assert.Contains($"leg {session} agent-1", _relay.Operations);
+        Assert.Contains($"leg {session} agent-1 active", _relay.Operations);
         var directory = _app.Services.GetRequiredService<AgentDirectory>();
         Assert.Equal(new CallId(callId), (await directory.FindAsync(new AgentId("agent-1"), CancellationToken.None))!.Agent.ActiveCall);
 
