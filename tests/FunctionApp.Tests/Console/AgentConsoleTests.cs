@@ -166,6 +166,47 @@ public sealed class AgentConsoleTests(AzuriteFixture azurite, ConsoleBrowser bro
         Assert.Contains(_meta.Requests.All, r => (string?)r.Json?["action"] == "terminate" && (string?)r.Json?["call_id"] == call.CallId);
     }
 
+    [Fact]
+    public async Task An_agent_transfers_with_a_note_and_the_teammate_accepts_in_their_console_with_real_audio()
+    {
+        using (var admin = await _app.ClientForAsync("admin-1"))
+        using (var order = await admin.PutAsJsonAsync(
+            $"/api/admin/numbers/{RunningFunctionApp.BusinessNumberId}/ring-order", new { agents = new[] { "agent-1" } }))
+        {
+            order.EnsureSuccessStatusCode();
+        }
+
+        var first = await browser.OpenConsoleAsync(_app.BaseAddress);
+        var teammate = await browser.OpenConsoleAsync(_app.BaseAddress);
+        await SignInAvailableAsync(first, "agent-1");
+        await SignInAvailableAsync(teammate, "agent-2");
+        var call = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900801"), SdpRules.MetaOffer());
+        await first.Locator($"#incoming-list [data-call-id='{call.CallId}']").GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await first.Locator("#in-call[data-media='connected']").WaitForAsync();
+
+        await first.GetByRole(AriaRole.Button, new() { Name = "Transfer…" }).ClickAsync();
+        await first.GetByLabel("agent-2").CheckAsync();
+        await first.GetByLabel("Note for your teammate (optional)").FillAsync("asks about billing");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Transfer call" }).ClickAsync();
+        await Assertions.Expect(first.Locator("#snackbar")).ToContainTextAsync("Ringing agent-2");
+
+        var offer = teammate.Locator($"#incoming-list [data-call-id='{call.CallId}'][data-kind='transfer']");
+        await Assertions.Expect(offer).ToContainTextAsync("Note: asks about billing");
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Accept transfer" }).ClickAsync();
+
+        await teammate.Locator("#in-call[data-media='connected']").WaitForAsync();
+        Assert.Equal("connected", await teammate.EvaluateAsync<string>("() => window.agentConsole.peerConnectionState()"));
+        await Assertions.Expect(first.Locator("#in-call")).ToBeHiddenAsync();
+        await Assertions.Expect(first.Locator("#snackbar")).ToContainTextAsync("agent-2 accepted the transfer");
+        Assert.Null(await first.EvaluateAsync<string?>("() => window.agentConsole.peerConnectionState()"));
+
+        var teammateLeg = Assert.Single(_relay.AgentLegs, l => l.Agent == "agent-2");
+        await teammateLeg.Leg.Connected.WaitAsync(TimeSpan.FromSeconds(30));
+        using var api = await _app.ClientForAsync("agent-2");
+        var stored = await api.GetFromJsonAsync<JsonElement>($"/api/calls/{call.CallId}");
+        Assert.Equal("agent-2", stored.GetProperty("agent").GetString());
+    }
+
     private static async Task SignInAvailableAsync(IPage page, string agentId)
     {
         await page.GetByLabel("Agent id").FillAsync(agentId);

@@ -51,10 +51,23 @@ internal sealed class EchoAgentLegRelay : IMediaRelay, IDisposable
         _owned.Add(webRtcLeg);
         _owned.Add(new EchoEndpoint(webRtcLeg));
         AgentLegs.Enqueue((callId.Value, leg.Agent.Value, leg.BrowserOfferSdp, webRtcLeg));
+        if (leg.Active)
+        {
+            ActiveLegs[callId.Value] = leg.LegId;
+        }
+
         return Task.FromResult(new AgentLegSdp(leg.LegId, answer, leg.Active));
     }
 
-    public Task<ActiveLegSwitch> SwitchActiveLegAsync(CallId callId, string legId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>The active agent leg per call, as a transfer moves it.</summary>
+    public ConcurrentDictionary<string, string> ActiveLegs { get; } = new();
+
+    public Task<ActiveLegSwitch> SwitchActiveLegAsync(CallId callId, string legId, CancellationToken cancellationToken)
+    {
+        var previous = ActiveLegs.TryGetValue(callId.Value, out var old) ? old : null;
+        ActiveLegs[callId.Value] = legId;
+        return Task.FromResult(new ActiveLegSwitch(legId, previous));
+    }
 
     public Task SetMutedAsync(CallId callId, string legId, bool muted, CancellationToken cancellationToken) => Task.CompletedTask;
 
