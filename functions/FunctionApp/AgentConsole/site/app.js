@@ -723,6 +723,11 @@ const handlers = {
       callFinished(n.callId, false, `${n.toAgentId} accepted the transfer: the customer is with them now.`);
     }
   },
+  mediaLost: (n) => {
+    if (state.call?.callId !== n.callId) return;
+    const side = n.legId === 'meta' ? "The customer's audio" : 'Your audio';
+    $('#call-error').textContent = `${side} was lost (${n.reason}). If it does not come back, end the call and call back.`;
+  },
   transferFailed: (n) => snackbar(`Transfer to ${n.toAgentId} failed: ${n.message}`),
   permissionChanged: () => loadFollowUps(),
   followUp: () => loadFollowUps(),
