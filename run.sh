@@ -31,7 +31,10 @@ export ASPNETCORE_ENVIRONMENT=Development AZURE_FUNCTIONS_ENVIRONMENT=Developmen
 export LOCAL_SETTINGS_PATH="$root/local.settings.json"
 
 log "Starting the media relay on http://localhost:$relay_port"
-ASPNETCORE_URLS="http://localhost:$relay_port" dotnet media-relay/Relay/bin/Debug/net10.0/MediaRelay.dll &
+# The relay refuses to start without its key; these match local.settings.sample.json (RELAY_API_KEY overrides).
+Relay__ApiKey="${RELAY_API_KEY:-dev-relay-key-change-me}" Relay__BrowserUdpPort=50000 Relay__MetaPortRange=50001-50999 \
+  Relay__FunctionAppUrl="http://localhost:$functions_port" Relay__RecordingStorageConnectionString="$AZURITE_CONNECTION_STRING" \
+  ASPNETCORE_URLS="http://localhost:$relay_port" dotnet media-relay/Relay/bin/Debug/net10.0/MediaRelay.dll &
 started_pids+=($!)
 
 log "Starting the function app on http://localhost:$functions_port"
