@@ -63,6 +63,9 @@ internal sealed class CallRecording : IDisposable
         }
     }
 
+    /// <summary>Signature of <see cref="AddCaller"/> and <see cref="AddAgent"/>.</summary>
+    public delegate void PacketSink(ReadOnlySpan<byte> packet, in RtpHeader header);
+
     /// <summary>A plain RTP packet the customer sent.</summary>
     public void AddCaller(ReadOnlySpan<byte> packet, in RtpHeader header) => Add(_caller, packet, header);
 
