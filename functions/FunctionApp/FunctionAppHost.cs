@@ -7,6 +7,7 @@ using WhatsAppCalling.FunctionApp.Calls;
 using WhatsAppCalling.FunctionApp.Consent;
 using WhatsAppCalling.FunctionApp.AgentConsole;
 using WhatsAppCalling.FunctionApp.Hosting;
+using WhatsAppCalling.FunctionApp.Integration;
 using WhatsAppCalling.FunctionApp.Storage;
 using WhatsAppCalling.FunctionApp.Telemetry;
 using WhatsAppCalling.FunctionApp.Timers;
@@ -69,6 +70,7 @@ public static class FunctionAppHost
         services.AddConsent(builder.Configuration);
         services.AddBilling(builder.Configuration);
         services.AddCalls(builder.Configuration);
+        services.AddIntegrationEvents(builder.Configuration);
 
         if (customHandlerPort is not { Length: > 0 } && builder.Configuration.GetValue("LocalTriggers:Enabled", true))
         {

@@ -65,8 +65,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Auth__Audience', value: apiAudience }
         { name: 'Auth__AgentIdClaim', value: 'oid' }
         { name: 'SignalR__ConnectionString', value: 'Endpoint=https://${signalRHostName};AuthType=azure.msi;Version=1.0;' }
-        { name: 'ServiceBus__FullyQualifiedNamespace', value: serviceBusNamespace }
-        { name: 'ServiceBus__Topic', value: serviceBusTopic }
+        { name: 'IntegrationEvents__ServiceBusNamespace', value: serviceBusNamespace }
+        { name: 'IntegrationEvents__Topic', value: serviceBusTopic }
         { name: 'Relay__BaseUrl', value: relayBaseUrl }
         { name: 'Relay__ApiKey', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/relay-api-key/)' }
         { name: 'Timers__MaxHopSeconds', value: '518400' }

@@ -17,7 +17,21 @@ resource topic 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = {
   properties: {
     defaultMessageTimeToLive: 'P14D'
     requiresDuplicateDetection: true
-    duplicateDetectionHistoryTimeWindow: 'PT10M'
+    // MessageId = the event id (docs/INTEGRATION-EVENTS.md): a repeat of the same fact within a day is dropped.
+    duplicateDetectionHistoryTimeWindow: 'P1D'
+  }
+}
+
+// A sample subscription a CRM can read from (peek-lock over REST or AMQP); add one per consumer, with SQL filters
+// on the EventType / BusinessNumberId custom properties if it wants only some events.
+resource crmSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = {
+  parent: topic
+  name: 'crm'
+  properties: {
+    lockDuration: 'PT1M'
+    maxDeliveryCount: 10
+    deadLetteringOnMessageExpiration: true
+    defaultMessageTimeToLive: 'P14D'
   }
 }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Domain.Billing;
 using WhatsAppCalling.Domain.Webhooks;
+using WhatsAppCalling.FunctionApp.Calls.Journal;
+using WhatsAppCalling.FunctionApp.Integration;
 using WhatsAppCalling.FunctionApp.Webhooks;
 using BillingDirection = WhatsAppCalling.Domain.Billing.CallDirection;
 using WebhookDirection = WhatsAppCalling.Domain.Webhooks.CallDirection;
@@ -15,6 +17,7 @@ namespace WhatsAppCalling.FunctionApp.Billing;
 public sealed class BillingEventHandler(
     RateBook rates,
     LedgerStore ledger,
+    IIntegrationEventPublisher events,
     IOptions<BillingOptions> options,
     TimeProvider time,
     ILogger<BillingEventHandler> logger) : IWhatsAppEventHandler
@@ -107,6 +110,14 @@ public sealed class BillingEventHandler(
                 BillingLog.ChargeDiffers(logger, callId.Value, BalanceView.ExactTextOf(-result.Record.Entry.Amount),
                     BalanceView.ExactTextOf(-result.Candidate.Amount));
                 break;
+        }
+
+        // The recorded charge, also on a repeat: a publish that failed last time is made now, with the same event id.
+        if (result.Record.Entry.Charge is { } charge)
+        {
+            await events.PublishAsync(CallIntegrationEvents.Billed(
+                callId, JournalCallDirection.Outbound, terminated.Header.BusinessNumberId ?? context.BusinessNumberId,
+                terminated.ContactKey, charge, result.Record.Entry.At), ct);
         }
     }
 

@@ -87,6 +87,9 @@ public static class AppTables
 
     /// <summary>Business number settings and ring orders.</summary>
     public const string BusinessNumbers = "BusinessNumbers";
+
+    /// <summary>Integration events already put on the queue: PK <c>sha256(eventId)</c>, RK <c>sent</c>.</summary>
+    public const string IntegrationEventsSent = "IntegrationEventsSent";
 }
 
 public static class AppQueues

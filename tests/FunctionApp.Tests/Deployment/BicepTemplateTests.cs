@@ -29,6 +29,7 @@ public sealed partial class BicepTemplateTests
         "Microsoft.SignalRService/signalR@2024-03-01",
         "Microsoft.ServiceBus/namespaces@2022-10-01-preview",
         "Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview",
+        "Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview",
         "Microsoft.KeyVault/vaults@2023-07-01",
         "Microsoft.Insights/components@2020-02-02",
         "Microsoft.OperationalInsights/workspaces@2023-09-01",
@@ -113,6 +114,25 @@ public sealed partial class BicepTemplateTests
     {
         var app = File.ReadAllText(Path.Combine(Root, "modules", "functionapp.bicep"));
         Assert.Contains($"name: '{setting}'", app, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Integration_events_have_a_deduplicating_topic_a_subscription_the_settings_and_the_sender_role()
+    {
+        var bus = File.ReadAllText(Path.Combine(Root, "modules", "servicebus.bicep"));
+        Assert.Contains($"name: '{FunctionApp.Integration.IntegrationEventOptions.DefaultTopic}'", bus, StringComparison.Ordinal);
+        Assert.Contains("requiresDuplicateDetection: true", bus, StringComparison.Ordinal);
+        Assert.Matches(@"resource \w+ 'Microsoft\.ServiceBus/namespaces/topics/subscriptions@[^']+' = \{\s*parent: topic", bus);
+
+        // The app reads exactly these keys (IntegrationEventOptions); with neither it falls back to the Storage queue.
+        var app = File.ReadAllText(Path.Combine(Root, "modules", "functionapp.bicep"));
+        Assert.Contains($"name: '{FunctionApp.Integration.IntegrationEventOptions.Section}__{nameof(FunctionApp.Integration.IntegrationEventOptions.ServiceBusNamespace)}', value: serviceBusNamespace", app, StringComparison.Ordinal);
+        Assert.Contains($"name: '{FunctionApp.Integration.IntegrationEventOptions.Section}__{nameof(FunctionApp.Integration.IntegrationEventOptions.Topic)}', value: serviceBusTopic", app, StringComparison.Ordinal);
+
+        // Azure Service Bus Data Sender on the namespace for the app's identity (the namespace disables SAS keys).
+        var roles = File.ReadAllText(Path.Combine(Root, "modules", "roles.bicep"));
+        Assert.Matches(@"scope: bus\s+properties: \{\s+principalId: principalId[^}]+roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'\)", roles);
+        Assert.Contains("disableLocalAuth: true", bus, StringComparison.Ordinal);
     }
 
     private static IEnumerable<string> Constants(Type type) =>
