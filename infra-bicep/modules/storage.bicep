@@ -4,7 +4,7 @@ param name string
 param location string
 
 var accountName = toLower('${name}st${uniqueString(resourceGroup().id)}')
-var tables = [ 'Timeline', 'ContactAliases', 'EventCompletions', 'Consent', 'SentMessages', 'Ledger', 'Calls', 'Agents', 'BusinessNumbers', 'IntegrationEventsSent' ]
+var tables = [ 'Timeline', 'ContactAliases', 'EventCompletions', 'Consent', 'SentMessages', 'Ledger', 'Calls', 'Agents', 'BusinessNumbers', 'IntegrationEventsSent', 'CallTimeline', 'FollowUps' ]
 var queues = [ 'webhook-events', 'webhook-events-poison', 'durable-timers', 'durable-timers-poison', 'integration-events' ]
 var containers = [ 'webhook-deliveries', 'recordings', 'deployment' ]
 

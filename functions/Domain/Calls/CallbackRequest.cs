@@ -29,8 +29,13 @@ public sealed record CallbackRequest(
     CallbackStage Stage = CallbackStage.Open,
     AgentId? ClaimedBy = null,
     DateTimeOffset? ClaimedAt = null,
-    DateTimeOffset? CompletedAt = null)
+    DateTimeOffset? CompletedAt = null,
+    DateTimeOffset? CallbackRequestedAt = null,
+    string? Note = null)
 {
+    /// <summary>The customer asked to be called back (the automatic permission grant after their call).</summary>
+    public bool CallbackRequested => CallbackRequestedAt is not null;
+
     /// <summary>The missed call itself becomes a follow-up item, so it shows even when callbacks are off.</summary>
     public static CallbackRequest FromMissedCall(RecordMissedCall missed)
     {
@@ -43,6 +48,14 @@ public sealed record CallbackRequest(
         return new(missed.Business, customer, missed.CallId, missed.At);
     }
 
+    /// <summary>
+    /// The customer's callback request lands on this item (the missed call it follows, or a request of its own). The
+    /// first request time is kept, so a redelivered grant changes nothing; a completed item stays completed, because
+    /// someone already followed up.
+    /// </summary>
+    public CallbackRequest RequestCallback(DateTimeOffset at) =>
+        CallbackRequestedAt is not null || Stage == CallbackStage.Completed ? this : this with { CallbackRequestedAt = at };
+
     /// <summary>Claims the item; claiming it again as the same agent is harmless.</summary>
     public (CallbackRequest Request, CallbackRefusal? Refusal) Claim(AgentId agent, DateTimeOffset now) => Stage switch
     {
@@ -52,11 +65,11 @@ public sealed record CallbackRequest(
         _ => (this with { Stage = CallbackStage.Claimed, ClaimedBy = agent, ClaimedAt = now }, null),
     };
 
-    /// <summary>Completes the item; only the agent who claimed it may.</summary>
-    public (CallbackRequest Request, CallbackRefusal? Refusal) Complete(AgentId agent, DateTimeOffset now) => Stage switch
+    /// <summary>Completes the item, with the agent's optional note; only the agent who claimed it may.</summary>
+    public (CallbackRequest Request, CallbackRefusal? Refusal) Complete(AgentId agent, DateTimeOffset now, string? note = null) => Stage switch
     {
         CallbackStage.Completed => (this, CallbackRefusal.AlreadyCompleted),
-        CallbackStage.Claimed when ClaimedBy == agent => (this with { Stage = CallbackStage.Completed, CompletedAt = now }, null),
+        CallbackStage.Claimed when ClaimedBy == agent => (this with { Stage = CallbackStage.Completed, CompletedAt = now, Note = note }, null),
         _ => (this, CallbackRefusal.NotClaimedByAgent),
     };
 }

@@ -3,6 +3,8 @@ using WhatsAppCalling.Domain.Billing;
 using WhatsAppCalling.Domain.Webhooks;
 using WhatsAppCalling.FunctionApp.Calls.Journal;
 using WhatsAppCalling.FunctionApp.Integration;
+using WhatsAppCalling.FunctionApp.Calls.FollowUps;
+using WhatsAppCalling.FunctionApp.Calls.Notifications;
 using WhatsAppCalling.FunctionApp.Webhooks;
 using BillingDirection = WhatsAppCalling.Domain.Billing.CallDirection;
 using WebhookDirection = WhatsAppCalling.Domain.Webhooks.CallDirection;
@@ -20,6 +22,7 @@ public sealed class BillingEventHandler(
     IIntegrationEventPublisher events,
     IOptions<BillingOptions> options,
     TimeProvider time,
+    TeamNotifier team,
     ILogger<BillingEventHandler> logger) : IWhatsAppEventHandler
 {
     public const string HandlerName = "billing";
@@ -101,6 +104,7 @@ public sealed class BillingEventHandler(
             case LedgerAppendOutcome.Append:
                 BillingLog.Charged(logger, callId.Value, BalanceView.ExactTextOf(-result.Record.Entry.Amount), result.Record.Entry.Reason,
                     BalanceView.ExactTextOf(result.Balance));
+                await TellAgentsIfNowLowAsync(wabaId, result, ct);
                 break;
             case LedgerAppendOutcome.AlreadyRecorded:
                 BillingLog.AlreadyCharged(logger, callId.Value, BalanceView.ExactTextOf(-result.Record.Entry.Amount));
@@ -118,6 +122,21 @@ public sealed class BillingEventHandler(
             await events.PublishAsync(CallIntegrationEvents.Billed(
                 callId, JournalCallDirection.Outbound, terminated.Header.BusinessNumberId ?? context.BusinessNumberId,
                 terminated.ContactKey, charge, result.Record.Entry.At), ct);
+        }
+    }
+
+    /// <summary>
+    /// The debit that takes the balance under the minimum tells every agent (issue 8: "balance low"), once: calls
+    /// are refused from now on until an administrator tops up.
+    /// </summary>
+    private async Task TellAgentsIfNowLowAsync(string wabaId, LedgerAppendResult result, CancellationToken ct)
+    {
+        var minimum = options.Value.MinimumBalance;
+        var before = result.Balance - result.Record.Entry.Amount;
+        if (result.Balance < minimum && before >= minimum)
+        {
+            await team.NotifyEveryoneAsync(
+                new BalanceLowNotification(wabaId, BalanceResponse.Exact(result.Balance), BalanceResponse.Exact(minimum)) { At = time.GetUtcNow() }, ct);
         }
     }
 

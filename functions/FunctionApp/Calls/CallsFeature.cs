@@ -1,4 +1,5 @@
 using WhatsAppCalling.FunctionApp.Calls.Agents;
+using WhatsAppCalling.FunctionApp.Calls.FollowUps;
 using WhatsAppCalling.FunctionApp.Calls.Inbound;
 using WhatsAppCalling.FunctionApp.Calls.Journal;
 using WhatsAppCalling.FunctionApp.Calls.Notifications;
@@ -29,9 +30,10 @@ public static class CallsFeature
         services.AddWhatsAppEventHandler<InboundCallEventHandler>();
         services.AddDurableTimerHandler<CallTimerHandler>();
         services.AddOutboundCalls();
+        services.AddFollowUps();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapAgentNotifications().MapRelayEvents().MapAgentEndpoints().MapCallEndpoints().MapOutboundCallEndpoints();
+        endpoints.MapAgentNotifications().MapRelayEvents().MapAgentEndpoints().MapCallEndpoints().MapOutboundCallEndpoints().MapFollowUps();
 }

@@ -1,6 +1,8 @@
 using WhatsAppCalling.Domain.Consent;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.Domain.Webhooks;
+using WhatsAppCalling.FunctionApp.Calls.FollowUps;
+using WhatsAppCalling.FunctionApp.Calls.Notifications;
 using WhatsAppCalling.FunctionApp.Webhooks;
 using DomainResponse = WhatsAppCalling.Domain.Consent.PermissionResponse;
 using WebhookResponse = WhatsAppCalling.Domain.Webhooks.PermissionResponse;
@@ -17,6 +19,8 @@ namespace WhatsAppCalling.FunctionApp.Consent;
 public sealed class ConsentEventHandler(
     ConsentStore store,
     ContactDirectory contacts,
+    TeamNotifier team,
+    TimeProvider time,
     ILogger<ConsentEventHandler> logger) : IWhatsAppEventHandler
 {
     public const string HandlerName = "consent";
@@ -54,9 +58,22 @@ public sealed class ConsentEventHandler(
         }
 
         var contact = await contacts.ResolveAsync(number, key, ct);
-        var stored = await store.UpdateAsync(number, contact, state => store.Machine.Apply(state, consentEvent), ct);
-        var status = CallPermission.Of(stored.State, at, store.Rules).Status;
+        CallPermissionStatus? before = null;
+        var stored = await store.UpdateAsync(number, contact, state =>
+        {
+            before = CallPermission.Of(state, at, store.Rules).Status;
+            return store.Machine.Apply(state, consentEvent);
+        }, ct);
+        var permission = CallPermission.Of(stored.State, at, store.Rules);
+        var status = permission.Status;
         ConsentLog.Applied(logger, consentEvent.GetType().Name, ConsentLog.Redact(contact), number.Value, status.ToString());
+
+        // The agents answering this number update their "call" buttons (issue 8: "permission changed").
+        if (before != status)
+        {
+            await team.NotifyNumberAsync(number, new PermissionChangedNotification(
+                number.Value, FollowUpNotification.CustomerOf(contact), status.ToString(), permission.ExpiresAt) { At = time.GetUtcNow() }, ct);
+        }
     }
 
     /// <summary>The consent fact a webhook carries, or null when it carries none.</summary>

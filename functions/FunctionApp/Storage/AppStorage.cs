@@ -90,6 +90,12 @@ public static class AppTables
 
     /// <summary>Integration events already put on the queue: PK <c>sha256(eventId)</c>, RK <c>sent</c>.</summary>
     public const string IntegrationEventsSent = "IntegrationEventsSent";
+
+    /// <summary>Each call's timeline (who did what, when): PK call id, RK <c>{ticks:D19}|{kind ordinal}|{kind}|{who}</c>.</summary>
+    public const string CallTimeline = "CallTimeline";
+
+    /// <summary>Missed-call and callback-request follow-ups: PK <c>follow-up</c>, RK item id (the missed call's id).</summary>
+    public const string FollowUps = "FollowUps";
 }
 
 public static class AppQueues

@@ -67,4 +67,22 @@ public sealed class MissedCallTests
         Assert.Equal(CallbackRefusal.NotClaimedByAgent, request.Complete(Ana, S(61)).Refusal);
         Assert.Equal(CallbackRefusal.NotClaimedByAgent, request.Claim(Ana, S(62)).Request.Complete(Ben, S(63)).Refusal);
     }
+
+    [Fact]
+    public void A_callback_request_keeps_its_first_time_and_leaves_a_completed_item_alone()
+    {
+        var item = new CallbackRequest(Business, Customer, Call, S(60));
+
+        var requested = item.RequestCallback(S(70));
+        var repeated = requested.RequestCallback(S(90));
+        var (claimed, _) = requested.Claim(Ana, S(100));
+        var (completed, _) = claimed.Complete(Ana, S(120), "called back");
+
+        Assert.Equal(S(70), requested.CallbackRequestedAt);
+        Assert.Same(requested, repeated);
+        Assert.True(claimed.CallbackRequested);
+        Assert.Equal("called back", completed.Note);
+        Assert.Same(completed, completed.RequestCallback(S(130)));
+        Assert.Null(item.Claim(Ana, S(61)).Request.Complete(Ana, S(62)).Request.RequestCallback(S(63)).CallbackRequestedAt);
+    }
 }

@@ -264,7 +264,7 @@ public sealed class CallEffectRunner(
     }
 
     private static JournalCall JournalOf(InboundCall state) =>
-        new(state.CallId, JournalCallDirection.Inbound, state.Business, state.Customer, state.Agent);
+        new(state.CallId, JournalCallDirection.Inbound, state.Business, state.Customer, state.Agent, state.Version);
 
     private static NotifiedCustomer Customer(ContactKey? key) =>
         new(key?.Value ?? string.Empty, key?.Phone?.ToString(), null);

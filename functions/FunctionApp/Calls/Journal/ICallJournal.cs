@@ -14,7 +14,12 @@ public enum JournalCallDirection
 }
 
 /// <summary>What a journal reader needs to know about the call a line belongs to.</summary>
-public sealed record JournalCall(CallId CallId, JournalCallDirection Direction, BusinessNumberId? Business, ContactKey? Customer, AgentId? Agent);
+/// <param name="Version">
+/// The call state's version whose transition produced the line, when the shell knows it. Meta's times have whole
+/// seconds and ours do not, so time alone can put a hang-up before the answer it ended; the version cannot.
+/// </param>
+public sealed record JournalCall(
+    CallId CallId, JournalCallDirection Direction, BusinessNumberId? Business, ContactKey? Customer, AgentId? Agent, long? Version = null);
 
 /// <summary>
 /// One reader of what happens on calls: the call and contact timelines, the follow-up list, integration events.
