@@ -74,6 +74,7 @@ module relay 'modules/relay.bicep' = {
     metaPortLast: relayMetaPortLast
     functionAppHostName: '${name}-func.azurewebsites.net'
     keyVaultName: keyVault.outputs.name
+    storageAccountName: storage.outputs.accountName
   }
 }
 

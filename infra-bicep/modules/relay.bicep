@@ -10,6 +10,7 @@ param metaPortFirst int
 param metaPortLast int
 param functionAppHostName string
 param keyVaultName string
+param storageAccountName string
 
 var controlPort = 7080
 
@@ -74,6 +75,9 @@ resource scaleSet 'Microsoft.Compute/virtualMachineScaleSets@2024-03-01' = {
           disablePasswordAuthentication: true
           ssh: { publicKeys: [ { path: '/home/relayadmin/.ssh/authorized_keys', keyData: sshPublicKey } ] }
         }
+        // Secrets never go into customData: at boot the instance reads its own public IP from the instance
+        // metadata service and the relay key (the one the function app uses) from Key Vault with its managed
+        // identity, then writes them beside the static settings; the relay refuses to start without both.
         customData: base64(format('''#cloud-config
 write_files:
   - path: /etc/media-relay.env
@@ -81,9 +85,40 @@ write_files:
       Relay__BrowserUdpPort={0}
       Relay__MetaPortRange={1}-{2}
       Relay__FunctionAppUrl=https://{3}
-      Relay__KeyVault={4}
+      Relay__RecordingBlobEndpoint=https://{6}.blob.{7}
+      Relay__RecordingContainer=recordings
       ASPNETCORE_URLS=http://0.0.0.0:{5}
-''', browserUdpPort, metaPortFirst, metaPortLast, functionAppHostName, keyVaultName, controlPort))
+  - path: /usr/local/bin/media-relay-secrets
+    permissions: '0700'
+    content: |
+      #!/bin/sh
+      set -eu
+      imds=http://169.254.169.254/metadata
+      ip=$(curl -fsS -H Metadata:true "$imds/instance/network/interface/0/ipv4/ipAddress/0/publicIpAddress?api-version=2021-02-01&format=text")
+      token=$(curl -fsS -H Metadata:true "$imds/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+      key=$(curl -fsS -H "Authorization: Bearer $token" "https://{4}.vault.azure.net/secrets/relay-api-key?api-version=7.4" | python3 -c 'import json,sys; print(json.load(sys.stdin)["value"])')
+      umask 077
+      printf 'Relay__PublicIp=%s\nRelay__ApiKey=%s\n' "$ip" "$key" > /etc/media-relay.secrets.env
+  - path: /etc/systemd/system/media-relay.service
+    content: |
+      [Unit]
+      Description=WhatsApp calling media relay
+      After=network-online.target
+      Wants=network-online.target
+      ConditionPathExists=/opt/media-relay/MediaRelay
+      [Service]
+      EnvironmentFile=/etc/media-relay.env
+      EnvironmentFile=-/etc/media-relay.secrets.env
+      ExecStartPre=+/usr/local/bin/media-relay-secrets
+      ExecStart=/opt/media-relay/MediaRelay
+      Restart=always
+      DynamicUser=yes
+      [Install]
+      WantedBy=multi-user.target
+runcmd:
+  - [ /usr/local/bin/media-relay-secrets ]
+  - [ systemctl, enable, media-relay.service ]
+''', browserUdpPort, metaPortFirst, metaPortLast, functionAppHostName, keyVaultName, controlPort, storageAccountName, environment().suffixes.storage))
       }
       storageProfile: {
         imageReference: { publisher: 'Debian', offer: 'debian-12', sku: '12-gen2', version: 'latest' }
@@ -111,6 +146,36 @@ write_files:
         ]
       }
     }
+  }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+// Key Vault Secrets User: the boot script reads relay-api-key.
+resource relaySecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, scaleSet.id, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: vault
+  properties: {
+    principalId: scaleSet.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+  }
+}
+
+// Storage Blob Data Contributor: recordings are uploaded with the identity (the account refuses shared keys).
+resource relayRecordingWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, scaleSet.id, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: storage
+  properties: {
+    principalId: scaleSet.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   }
 }
 

@@ -37,7 +37,14 @@ public sealed class RelayServiceOptions
     /// <summary>Blob container recordings are written to.</summary>
     public string RecordingContainer { get; set; } = "call-recordings";
 
-    public bool RecordingEnabled => !string.IsNullOrWhiteSpace(RecordingStorageConnectionString);
+    /// <summary>
+    /// In Azure: the account's blob endpoint (<c>https://{account}.blob.core.windows.net</c>), written to with the
+    /// VM's managed identity, because the account refuses shared keys. Used when no connection string is set.
+    /// </summary>
+    public string? RecordingBlobEndpoint { get; set; }
+
+    public bool RecordingEnabled =>
+        !string.IsNullOrWhiteSpace(RecordingStorageConnectionString) || !string.IsNullOrWhiteSpace(RecordingBlobEndpoint);
 
     internal IPAddress ParsedPublicIp => IPAddress.Parse(PublicIp);
 
@@ -95,6 +102,12 @@ public sealed class RelayServiceOptions
         if (!string.IsNullOrWhiteSpace(FunctionAppUrl) && !Uri.TryCreate(FunctionAppUrl, UriKind.Absolute, out _))
         {
             failures.Add($"Relay__FunctionAppUrl '{FunctionAppUrl}' is not an absolute URL.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(RecordingBlobEndpoint) &&
+            (!Uri.TryCreate(RecordingBlobEndpoint, UriKind.Absolute, out var blob) || blob.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"Relay__RecordingBlobEndpoint '{RecordingBlobEndpoint}' is not an https URL.");
         }
 
         return failures;

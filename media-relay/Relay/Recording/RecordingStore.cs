@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Storage.Account;
 using WhatsAppCalling.Storage.Blobs;
@@ -5,7 +6,8 @@ using WhatsAppCalling.Storage.Blobs;
 namespace MediaRelay.Recording;
 
 /// <summary>
-/// Uploads finished recordings to Blob Storage (<c>Relay__RecordingStorageConnectionString</c>, container
+/// Uploads finished recordings to Blob Storage (<c>Relay__RecordingStorageConnectionString</c>, or
+/// <c>Relay__RecordingBlobEndpoint</c> with the machine's managed identity in Azure; container
 /// <c>Relay__RecordingContainer</c>) through the project's own storage client, named
 /// <c>{yyyy}/{MM}/{dd}/{call id with '/', '+', '=' replaced}-{random}.ogg</c> so a repeated call id never overwrites.
 /// </summary>
@@ -36,7 +38,10 @@ public sealed class RecordingStore(IOptions<RelayServiceOptions> options, TimePr
     {
         if (_container is null)
         {
-            var account = StorageAccount.Parse(options.Value.RecordingStorageConnectionString!);
+            var settings = options.Value;
+            var account = string.IsNullOrWhiteSpace(settings.RecordingStorageConnectionString)
+                ? StorageAccount.FromEndpoints(new Uri(settings.RecordingBlobEndpoint!), null, null, new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned))
+                : StorageAccount.Parse(settings.RecordingStorageConnectionString);
             _container = new BlobServiceClient(account).GetContainerClient(options.Value.RecordingContainer);
         }
 

@@ -116,6 +116,33 @@ public sealed partial class BicepTemplateTests
         Assert.Contains($"name: '{setting}'", app, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Relay__BrowserUdpPort=")]
+    [InlineData("Relay__MetaPortRange=")]
+    [InlineData("Relay__FunctionAppUrl=")]
+    [InlineData("Relay__RecordingBlobEndpoint=")]
+    [InlineData("Relay__PublicIp=")]
+    [InlineData("Relay__ApiKey=")]
+    public void The_relay_gets_every_setting_it_validates_at_start_up(string setting)
+    {
+        var relay = File.ReadAllText(Path.Combine(Root, "modules", "relay.bicep"));
+        Assert.Contains(setting, relay, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_relay_reads_its_key_at_boot_with_its_identity_and_may_write_recordings()
+    {
+        var relay = File.ReadAllText(Path.Combine(Root, "modules", "relay.bicep"));
+
+        // The key comes from Key Vault at boot, never through custom data (which the deployment can read back).
+        Assert.Contains("secrets/relay-api-key", relay, StringComparison.Ordinal);
+        Assert.Matches(@"scope: vault\s+properties: \{\s+principalId: scaleSet\.identity\.principalId[^}]+'4633458b-17de-408a-b874-0445c86b69e6'\)", relay);
+        Assert.Matches(@"scope: storage\s+properties: \{\s+principalId: scaleSet\.identity\.principalId[^}]+'ba92f5b4-2d11-453d-a403-e96b0029c9fe'\)", relay);
+
+        // The container the function app reads recordings from.
+        Assert.Contains($"Relay__RecordingContainer={AppContainers.Recordings}", relay, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Integration_events_have_a_deduplicating_topic_a_subscription_the_settings_and_the_sender_role()
     {
