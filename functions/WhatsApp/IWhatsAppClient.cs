@@ -49,6 +49,10 @@ public interface IWhatsAppClient
     Task<GraphResult<CallingSettings>> GetCallingSettingsAsync(BusinessNumberId number,
         CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the number's messaging limit tier, which gates enabling calling (§0). Retried on 5xx/429.</summary>
+    Task<GraphResult<MessagingLimit>> GetMessagingLimitAsync(BusinessNumberId number,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Writes the <c>calling</c> settings (§4); <c>call_hours</c> is replaced whole. Retried on 5xx/429.</summary>
     Task<GraphResult> UpdateCallingSettingsAsync(BusinessNumberId number, CallingSettings settings,
         CancellationToken cancellationToken = default);

@@ -180,6 +180,27 @@ public sealed class WhatsAppClient : IWhatsAppClient
         }
     }
 
+    public async Task<GraphResult<MessagingLimit>> GetMessagingLimitAsync(BusinessNumberId number,
+        CancellationToken cancellationToken = default)
+    {
+        var (doc, error) = await transport.SendAsync("get_messaging_limit", HttpMethod.Get,
+            $"{Escape(number)}?fields=whatsapp_business_manager_messaging_limit,messaging_limit_tier", null,
+            Repeatability.Idempotent, cancellationToken);
+        using (doc)
+        {
+            if (error is not null)
+            {
+                return GraphResult<MessagingLimit>.Failure(error);
+            }
+
+            var tier = GraphJson.String(doc!.RootElement, "whatsapp_business_manager_messaging_limit")
+                ?? GraphJson.String(doc.RootElement, "messaging_limit_tier");
+            return tier is null
+                ? GraphResult<MessagingLimit>.Failure(MissingField("get_messaging_limit", "whatsapp_business_manager_messaging_limit"))
+                : GraphResult<MessagingLimit>.Success(new MessagingLimit(tier));
+        }
+    }
+
     public Task<GraphResult> UpdateCallingSettingsAsync(BusinessNumberId number, CallingSettings settings,
         CancellationToken cancellationToken = default)
     {

@@ -36,7 +36,8 @@ public sealed class FakeMetaOptions
     public bool EnableLogging { get; set; }
 }
 
-public sealed record FakeBusinessNumber(string PhoneNumberId, string DisplayNumber, string Country);
+/// <param name="MessagingLimitTier">What <c>whatsapp_business_manager_messaging_limit</c> answers; calling needs TIER_2K or more.</param>
+public sealed record FakeBusinessNumber(string PhoneNumberId, string DisplayNumber, string Country, string MessagingLimitTier = "TIER_2K");
 
 /// <summary>The per (business number, user) limits of §3.5; test numbers and the sandbox are relaxed (§0).</summary>
 public sealed record PermissionLimits(

@@ -89,4 +89,18 @@ public sealed class SettingsTests : IAsyncLifetime
         var update = Assert.Single(h.Receiver.Received, w => w.Field == "account_settings_update");
         Assert.Equal(h.Number.Value, (string?)update.Value["phone_number_settings"]!["phone_number_id"]);
     }
+
+    [Fact]
+    public async Task The_messaging_limit_tier_is_read_and_gates_enabling_calling()
+    {
+        h.Meta.Simulator.SetMessagingLimitTier(h.Number.Value, "TIER_250");
+
+        var limit = await h.Client.GetMessagingLimitAsync(h.Number);
+        var enable = await h.Client.UpdateCallingSettingsAsync(h.Number, OfficeHours());
+
+        Assert.Equal("TIER_250", limit.Value?.Tier);
+        Assert.Equal(250, limit.Value?.DailyRecipients);
+        Assert.Contains("fields=whatsapp_business_manager_messaging_limit", h.Meta.Requests.All[0].Query, StringComparison.Ordinal);
+        Assert.Equal(CallingFailureReason.MessagingLimitTooLow, enable.Error?.Reason);
+    }
 }

@@ -67,6 +67,8 @@ internal static partial class GraphEndpoints
             Handle(context, version, body => rules.PostSettings(phoneNumberId, body)));
         app.MapGet("/{version}/{phoneNumberId}/settings", (HttpContext context, string version, string phoneNumberId, GraphRules rules) =>
             Handle(context, version, _ => rules.GetSettings(phoneNumberId)));
+        app.MapGet("/{version}/{phoneNumberId}", (HttpContext context, string version, string phoneNumberId, string? fields, GraphRules rules) =>
+            Handle(context, version, _ => rules.GetNumber(phoneNumberId, fields)));
         app.MapGet("/{version}/{phoneNumberId}/call_permissions",
             (HttpContext context, string version, string phoneNumberId, string? user_wa_id, string? recipient, GraphRules rules) =>
                 Handle(context, version, _ => rules.CallPermissions(phoneNumberId, user_wa_id, recipient)));

@@ -131,6 +131,30 @@ internal sealed class GraphRules(MetaSimulator sim)
         return GraphOutcome.Ok(new JsonObject { ["calling"] = sim.CallingSettings(phoneNumberId) });
     }
 
+    /// <summary><c>GET /{phone-number-id}?fields=…</c>: the messaging limit tier, in the current and the deprecated field.</summary>
+    public GraphOutcome GetNumber(string phoneNumberId, string? fields)
+    {
+        if (sim.Number(phoneNumberId) is null)
+        {
+            return UnknownNumber(phoneNumberId);
+        }
+
+        var body = new JsonObject { ["id"] = phoneNumberId };
+        var tier = sim.MessagingLimitTier(phoneNumberId);
+        var asked = (fields ?? string.Empty).Split(',', StringSplitOptions.TrimEntries);
+        if (asked.Contains("whatsapp_business_manager_messaging_limit"))
+        {
+            body["whatsapp_business_manager_messaging_limit"] = tier;
+        }
+
+        if (asked.Contains("messaging_limit_tier"))
+        {
+            body["messaging_limit_tier"] = tier;
+        }
+
+        return GraphOutcome.Ok(body);
+    }
+
     public GraphOutcome PostSettings(string phoneNumberId, JsonElement body)
     {
         if (sim.Number(phoneNumberId) is null)
@@ -147,6 +171,11 @@ internal sealed class GraphRules(MetaSimulator sim)
         if (SettingsRules.Problem(calling, sim.Now) is { } problem)
         {
             return GraphOutcome.InvalidParameter(problem);
+        }
+
+        if (Str(calling, "status") == "ENABLED" && !SettingsRules.MayEnableCalling(sim.MessagingLimitTier(phoneNumberId)))
+        {
+            return GraphOutcome.Error(400, 138015, "Calling cannot be enabled: the messaging limit is under 2,000 (§2.7).");
         }
 
         lock (sim.Gate)

@@ -32,6 +32,7 @@ public sealed class MetaSimulator
     private readonly Dictionary<string, FakeCall> calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> settings = new(StringComparer.Ordinal);
     private readonly List<NudgeRecord> nudges = [];
+    private readonly Dictionary<string, string> messagingLimits = new(StringComparer.Ordinal);
 
     public MetaSimulator(FakeMetaOptions options, WebhookSender webhooks)
     {
@@ -39,6 +40,7 @@ public sealed class MetaSimulator
         Webhooks = webhooks;
         foreach (var number in options.BusinessNumbers)
         {
+            messagingLimits[number.PhoneNumberId] = number.MessagingLimitTier;
             settings[number.PhoneNumberId] = new JsonObject
             {
                 ["status"] = options.CallingEnabledByDefault ? "ENABLED" : "DISABLED",
@@ -98,6 +100,41 @@ public sealed class MetaSimulator
 
     public void SetCallbackPermission(string phoneNumberId, bool enabled) =>
         UpdateSetting(phoneNumberId, "callback_permission_status", enabled ? "ENABLED" : "DISABLED");
+
+    /// <summary>Changes the number's messaging limit tier, as Meta's scaling would.</summary>
+    public void SetMessagingLimitTier(string phoneNumberId, string tier)
+    {
+        lock (Gate)
+        {
+            messagingLimits[phoneNumberId] = tier;
+        }
+    }
+
+    public string MessagingLimitTier(string phoneNumberId)
+    {
+        lock (Gate)
+        {
+            return messagingLimits[phoneNumberId];
+        }
+    }
+
+    /// <summary>
+    /// An admin changes settings in Meta's UI (WhatsApp Manager): the stored settings change and Meta sends the
+    /// <c>account_settings_update</c> webhook (§1.11) to the configured callback.
+    /// </summary>
+    public async Task ChangeSettingsInMetaUiAsync(string phoneNumberId, Action<JsonObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        JsonObject stored;
+        lock (Gate)
+        {
+            change(settings[phoneNumberId]);
+            stored = (JsonObject)settings[phoneNumberId].DeepClone();
+        }
+
+        await Webhooks.SendAsync("account_settings_update", WebhookPayloads.Envelope(Options.WabaId, "account_settings_update",
+            WebhookPayloads.SettingsUpdate(phoneNumberId, stored)), DefaultTarget);
+    }
 
     public JsonObject CallingSettings(string phoneNumberId)
     {

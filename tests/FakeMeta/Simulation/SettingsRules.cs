@@ -8,6 +8,9 @@ internal static class SettingsRules
 {
     private static readonly string[] Days = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
 
+    /// <summary>Calling needs a messaging limit of 2,000 or more (§0); unknown tiers count as too low.</summary>
+    public static bool MayEnableCalling(string tier) => tier is "TIER_2K" or "TIER_10K" or "TIER_100K" or "TIER_UNLIMITED";
+
     public static string? Problem(JsonElement calling, DateTimeOffset now)
     {
         foreach (var name in new[] { "status", "callback_permission_status" })
