@@ -8,6 +8,7 @@ using WhatsAppCalling.FunctionApp.Consent;
 using WhatsAppCalling.FunctionApp.AgentConsole;
 using WhatsAppCalling.FunctionApp.Hosting;
 using WhatsAppCalling.FunctionApp.Integration;
+using WhatsAppCalling.FunctionApp.Settings;
 using WhatsAppCalling.FunctionApp.Storage;
 using WhatsAppCalling.FunctionApp.Telemetry;
 using WhatsAppCalling.FunctionApp.Timers;
@@ -71,6 +72,7 @@ public static class FunctionAppHost
         services.AddBilling(builder.Configuration);
         services.AddCalls(builder.Configuration);
         services.AddIntegrationEvents(builder.Configuration);
+        services.AddNumberSettings(builder.Configuration);
 
         if (customHandlerPort is not { Length: > 0 } && builder.Configuration.GetValue("LocalTriggers:Enabled", true))
         {
@@ -98,6 +100,7 @@ public static class FunctionAppHost
         app.MapBilling();
         app.MapCalls();
         app.MapConsole();
+        app.MapNumberSettings();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSignIn();

@@ -29,6 +29,10 @@ public sealed record NumberSettings(
     /// </summary>
     public static NumberSettings Unconfigured { get; } = new(true, CallIconVisibility.Default, BusinessHours.AlwaysOpen, false, false);
 
+    /// <summary>The admission verdict in the hours' own zone (UTC if this machine lacks it: tzdata missing).</summary>
+    public CallAdmission Admit(DateTimeOffset at) =>
+        Admit(at, NumberSettingsRules.TryFindZone(Hours.TimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc);
+
     /// <summary>The admission verdict for an inbound call at <paramref name="at"/>; billing's check comes after.</summary>
     public CallAdmission Admit(DateTimeOffset at, TimeZoneInfo zone)
     {

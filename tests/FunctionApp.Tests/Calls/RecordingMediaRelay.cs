@@ -17,12 +17,16 @@ internal sealed class RecordingMediaRelay : IMediaRelay
 
     public ConcurrentQueue<string> Operations { get; } = new();
 
+    /// <summary>The settings each session was created with, by call id.</summary>
+    public ConcurrentDictionary<string, RelaySessionSettings> SessionSettings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The next session creation fails as if the relay were unreachable.</summary>
     public bool FailNextCreate { get; set; }
 
     public Task<MetaLegSdp> CreateUserInitiatedSessionAsync(CallId callId, string metaOfferSdp, RelaySessionSettings settings, CancellationToken cancellationToken)
     {
         Operations.Enqueue($"create {callId}");
+        SessionSettings[callId.Value] = settings;
         if (FailNextCreate)
         {
             FailNextCreate = false;

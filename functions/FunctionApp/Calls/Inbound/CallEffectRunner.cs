@@ -40,6 +40,7 @@ public sealed class CallEffectRunner(
     IWhatsAppClient graph,
     IDurableTimers timers,
     CallJournal journal,
+    Settings.INumberSettings numberSettings,
     TimeProvider time,
     ILogger<CallEffectRunner> logger)
 {
@@ -201,7 +202,7 @@ public sealed class CallEffectRunner(
         }
 
         var business = state.Business ?? throw new InvalidOperationException($"Call {state.CallId} has no business number.");
-        var meta = await relay.CreateUserInitiatedSessionAsync(state.CallId, offer, new RelaySessionSettings(business, Recording: false), ct);
+        var meta = await relay.CreateUserInitiatedSessionAsync(state.CallId, offer, new RelaySessionSettings(business, Recording: (await numberSettings.GetAsync(business, ct)).Recording), ct);
         await store.SaveMetaAnswerAsync(state.CallId, meta.Sdp, ct);
         logger.LogInformation("Call {CallId}: relay session opened, Meta leg {LegId}", state.CallId, meta.LegId);
     }

@@ -1,6 +1,7 @@
 using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Webhooks;
 using WhatsAppCalling.FunctionApp.Billing;
+using WhatsAppCalling.FunctionApp.Settings;
 using WhatsAppCalling.FunctionApp.Webhooks;
 
 namespace WhatsAppCalling.FunctionApp.Calls.Inbound;
@@ -9,7 +10,7 @@ namespace WhatsAppCalling.FunctionApp.Calls.Inbound;
 /// Feeds user-initiated call webhooks into the inbound machine: <c>connect</c> (Meta's offer, §1.5) after billing's
 /// admission check, and <c>terminate</c> (§1.8). Stale events are applied but make no Graph call (§1.4).
 /// </summary>
-public sealed class InboundCallEventHandler(InboundCalls calls, IBillingGate billing, ILogger<InboundCallEventHandler> logger) : IWhatsAppEventHandler
+public sealed class InboundCallEventHandler(InboundCalls calls, IBillingGate billing, INumberSettings settings, ILogger<InboundCallEventHandler> logger) : IWhatsAppEventHandler
 {
     public string Name => "calls";
 
@@ -35,10 +36,15 @@ public sealed class InboundCallEventHandler(InboundCalls calls, IBillingGate bil
             return;
         }
 
-        var decision = await billing.CheckInboundAsync(business.Value, connect.Contact.Phone, ct);
-        var admission = decision.Allowed ? CallAdmission.Admitted : CallAdmission.BalanceBelowMinimum;
-        if (!decision.Allowed)
+        // The number's settings first (calling off, outside business hours or on a holiday), then billing's minimum.
+        var admission = (await settings.GetAsync(business, ct)).Admit(context.ReceivedAt);
+        if (admission != CallAdmission.Admitted)
         {
+            logger.LogInformation("Call {CallId}: refused by the number's settings: {Admission}", connect.CallId, admission);
+        }
+        else if (await billing.CheckInboundAsync(business.Value, connect.Contact.Phone, ct) is { Allowed: false } decision)
+        {
+            admission = CallAdmission.BalanceBelowMinimum;
             logger.LogInformation("Call {CallId}: billing refused the inbound call: {Reason} {Message}", connect.CallId, decision.Reason, decision.Message);
         }
 
