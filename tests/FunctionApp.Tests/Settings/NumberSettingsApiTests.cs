@@ -179,9 +179,8 @@ public sealed class NumberSettingsApiTests(AzuriteFixture azurite) : IAsyncLifet
     [Fact]
     public async Task A_change_made_in_Metas_UI_reaches_the_stored_settings_through_the_webhook()
     {
-        using var put = await PutAsync(Document(callingEnabled: true));
-        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-
+        // Nothing saved here first: Meta's echo of our own push could otherwise arrive after the UI change (webhooks
+        // go through a queue, and both fall in the same second, which is all Meta's timestamps resolve).
         await _meta.Simulator.ChangeSettingsInMetaUiAsync(RunningFunctionApp.BusinessNumberId, calling =>
         {
             calling["status"] = "DISABLED";
@@ -195,6 +194,11 @@ public sealed class NumberSettingsApiTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal(CallIconVisibility.DisableAll, stored.Settings.CallIcon);
         Assert.False(stored.Settings.CallbackPermission);
         Assert.Equal(SettingsSync.Synced, stored.Sync);
+
+        // And it governs admission: the next call is refused as calling disabled.
+        await CallsTestEnvironment.TopUpAsync(_app, "settings-meta-ui-top-up");
+        _meta.Simulator.SetCallingEnabled(RunningFunctionApp.BusinessNumberId, true);
+        Assert.Equal(CallAdmission.CallingDisabled, (await CallAsync("447700900105")).RejectedFor);
     }
 
     [Fact]
