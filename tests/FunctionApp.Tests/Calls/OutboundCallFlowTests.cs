@@ -170,6 +170,35 @@ public sealed class OutboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_number_with_calling_turned_off_is_refused_saying_an_admin_can_turn_it_on()
+    {
+        await TopUpAsync(50);
+        await GrantPermissionAsync(FakeUser.WithNumber("447700900325"));
+        using var admin = await _app.ClientForAsync("admin-1");
+        using (var off = await admin.PutAsJsonAsync($"/api/admin/numbers/{RunningFunctionApp.BusinessNumberId}/settings", new
+        {
+            callingEnabled = false,
+            callIconVisibility = "default",
+            callbackPermission = false,
+            recording = false,
+            businessHours = new { enabled = false, timeZone = "UTC", weekly = Array.Empty<object>(), holidays = Array.Empty<object>() },
+        }))
+        {
+            off.EnsureSuccessStatusCode();
+        }
+
+        using var agent = await _app.ClientForAsync("agent-1");
+        await GoAvailableAsync(agent);
+
+        var problem = await RefusedAsync(agent, "+447700900325", HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("callingDisabled", problem.GetProperty("reason").GetString());
+        Assert.Contains("admin can turn it on", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        Assert.Equal("number", Assert.Single(problem.GetProperty("reasons").EnumerateArray()).GetProperty("source").GetString());
+        AssertNothingDialled();
+    }
+
+    [Fact]
     public async Task A_balance_below_the_minimum_is_refused_naming_the_balance_and_the_minimum()
     {
         await TopUpAsync(4);

@@ -5,13 +5,17 @@ using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.FunctionApp.Billing;
 using WhatsAppCalling.FunctionApp.Calls.Agents;
 using WhatsAppCalling.FunctionApp.Consent;
+using WhatsAppCalling.FunctionApp.Settings;
 
 namespace WhatsAppCalling.FunctionApp.Calls.Outbound;
 
-/// <summary>Which module stopped a dial-out: the agent's own state, the customer's consent, or billing.</summary>
+/// <summary>Which module stopped a dial-out: the agent's own state, the number's settings, the customer's consent, or billing.</summary>
 public enum OutboundBlocker
 {
     Agent,
+
+    /// <summary>An admin turned calling off for the business number (its settings).</summary>
+    Number,
     Consent,
     Billing,
 }
@@ -35,7 +39,7 @@ public sealed record OutboundEligibilityResult(OutboundDecision Decision, Immuta
 /// rate, the $10 minimum). The decision itself is <see cref="OutboundCallMachine.Check"/>; the reasons keep each
 /// module's own sentence so the agent reads exactly why.
 /// </summary>
-public sealed class OutboundEligibility(AgentDirectory agents, CallingConsent consent, IBillingGate billing)
+public sealed class OutboundEligibility(AgentDirectory agents, INumberSettings settings, CallingConsent consent, IBillingGate billing)
 {
     public async Task<OutboundEligibilityResult> CheckAsync(
         AgentId agentId, BusinessNumberId business, ContactKey customer, PhoneNumber callee, CancellationToken ct)
@@ -49,6 +53,13 @@ public sealed class OutboundEligibility(AgentDirectory agents, CallingConsent co
         }
 
         var reasons = ImmutableArray.CreateBuilder<OutboundReason>();
+        if (!(await settings.GetAsync(business, ct)).CallingEnabled)
+        {
+            reasons.Add(new OutboundReason(
+                OutboundBlocker.Number, "callingDisabled",
+                $"Calling is turned off for business number {business}; an admin can turn it on in the number's settings."));
+        }
+
         var consentDecision = await consent.MayCallAsync(business, customer, ct);
         foreach (var reason in consentDecision.Reasons.Where(r => r.Blocks))
         {
