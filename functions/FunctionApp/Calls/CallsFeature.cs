@@ -35,5 +35,5 @@ public static class CallsFeature
     }
 
     public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapAgentNotifications().MapRelayEvents().MapAgentEndpoints().MapCallEndpoints().MapOutboundCallEndpoints().MapFollowUps();
+        endpoints.MapAgentNotifications().MapRelayEvents().MapAgentEndpoints().MapAgentAdminEndpoints().MapCallEndpoints().MapOutboundCallEndpoints().MapFollowUps();
 }

@@ -55,6 +55,12 @@ public sealed class AgentDirectory(AppStorage storage, IOptions<AuthOptions> aut
             ? new DirectoryAgent(new Agent(id, presence, AgentCapabilities.Full), id.Value, [.. roles])
             : current with { Agent = current.Agent with { Presence = presence } }, ct);
 
+    /// <summary>An admin sets the agent's display name and capabilities; an agent not seen yet is created offline.</summary>
+    public Task<DirectoryAgent> SetProfileAsync(AgentId id, string? name, AgentCapabilities capabilities, CancellationToken ct) =>
+        UpdateAsync(id, current => current is null
+            ? new DirectoryAgent(new Agent(id, AgentPresence.Offline, capabilities), name ?? id.Value, [Auth.Roles.Agent])
+            : current with { Agent = current.Agent with { Capabilities = capabilities }, Name = name ?? current.Name }, ct);
+
     /// <summary><c>AssignAgent</c> / <c>ReleaseAgent</c>: sets or clears the active call; releasing another call's assignment changes nothing.</summary>
     public Task<DirectoryAgent> SetActiveCallAsync(AgentId id, CallId? call, CallId releasing, CancellationToken ct) =>
         UpdateAsync(id, current =>
