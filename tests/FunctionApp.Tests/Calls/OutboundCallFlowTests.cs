@@ -134,6 +134,19 @@ public sealed class OutboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifeti
         await _meta.Users.RingAsync(callId);
         await PhaseAsync(callId, OutboundCallPhase.Ringing);
 
+        // Transfer and mute are not built for placed calls: the console is told so, not "unknown call".
+        using (var transfer = await agent.PostAsJsonAsync($"/api/calls/{callId}/transfer", new { targetAgentId = "agent-1" }))
+        using (var mute = await agent.PostAsJsonAsync($"/api/calls/{callId}/mute", new { muted = true }))
+        {
+            foreach (var response in new[] { transfer, mute })
+            {
+                Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal("NotAvailableOnOutboundCalls", problem.GetProperty("reason").GetString());
+                Assert.Contains("not available yet on calls placed by an agent", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+            }
+        }
+
         using (var other = await _app.ClientForAsync("agent-1"))
         using (var notYours = await other.PostAsync($"/api/calls/{callId}/end", null))
         {

@@ -110,7 +110,7 @@ public static class CallEndpoints
 
         if (await calls.GetAsync(new CallId(callId), ct) is null)
         {
-            return NotFound(callId);
+            return await UnknownOrOutboundAsync(http, callId, ct);
         }
 
         return await GuardAsync(async () =>
@@ -195,7 +195,7 @@ public static class CallEndpoints
 
         if (await calls.GetAsync(new CallId(callId), ct) is null)
         {
-            return NotFound(callId);
+            return await UnknownOrOutboundAsync(http, callId, ct);
         }
 
         var (targets, refusal) = await calls.TransferTargetsAsync(new CallId(callId), new AgentId(agent), ct);
@@ -237,7 +237,7 @@ public static class CallEndpoints
 
         if (await calls.GetAsync(new CallId(callId), ct) is null)
         {
-            return NotFound(callId);
+            return await UnknownOrOutboundAsync(http, callId, ct);
         }
 
         return await GuardAsync(async () =>
@@ -267,7 +267,7 @@ public static class CallEndpoints
 
         if (await calls.GetAsync(new CallId(callId), ct) is null)
         {
-            return NotFound(callId);
+            return await UnknownOrOutboundAsync(http, callId, ct);
         }
 
         return await GuardAsync(async () =>
@@ -298,6 +298,17 @@ public static class CallEndpoints
     private static IResult Conflict(CallRefusal refusal) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The call refused this command", detail: CallRefusals.Describe(refusal),
             extensions: new Dictionary<string, object?> { ["reason"] = refusal.ToString() });
+
+    /// <summary>
+    /// 404 for an unknown id; for a call an agent placed, a 409 that says what is not available there yet (transfer,
+    /// mute, decline work on incoming calls), so the console never shows "unknown call" for the call on screen.
+    /// </summary>
+    private static async Task<IResult> UnknownOrOutboundAsync(HttpContext http, string callId, CancellationToken ct) =>
+        await http.RequestServices.GetRequiredService<Outbound.OutboundCalls>().GetAsync(new CallId(callId), ct) is not null
+            ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not available on a call you placed",
+                detail: "Transfer and mute are not available yet on calls placed by an agent; they work on incoming calls. End, disposition and the call's state work as usual.",
+                extensions: new Dictionary<string, object?> { ["reason"] = "NotAvailableOnOutboundCalls" })
+            : NotFound(callId);
 
     private static IResult NotFound(string callId) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown call", detail: $"No call {callId} is known.",
