@@ -8,7 +8,7 @@ namespace WhatsAppCalling.FunctionApp.Calls;
 /// <summary>
 /// A call machine's state as the JSON of one Table string property, for any direction. Identifiers are plain strings
 /// and enums are written by name, so a row reads well in Storage Explorer; derived (get-only) members are not written.
-/// Same conventions as the inbound row's JSON, so both kinds of row in the <c>Calls</c> table look alike.
+/// Both kinds of row in the <c>Calls</c> table (inbound and outbound) are written with it, so they look alike.
 /// </summary>
 public static class CallStateJson
 {

@@ -79,7 +79,7 @@ public sealed class CallStore(AppStorage storage)
 
             var next = new TableEntity(callId.Value, InboundRow)
             {
-                [StateColumn] = InboundCallJson.Serialize(transition.State),
+                [StateColumn] = CallStateJson.Serialize(transition.State),
                 [PhaseColumn] = transition.State.Phase.ToString(),
                 [VersionColumn] = transition.State.Version,
             };
@@ -168,7 +168,7 @@ public sealed class CallStore(AppStorage storage)
 
     private static InboundCall Read(TableEntity row, CallId callId)
     {
-        var call = InboundCallJson.Deserialize(row.GetString(StateColumn) ?? throw new InvalidOperationException($"Call {callId} has no state."));
+        var call = CallStateJson.Deserialize<InboundCall>(row.GetString(StateColumn) ?? throw new InvalidOperationException($"Call {callId} has no state."));
         return call.CallId == callId ? call : throw new InvalidOperationException($"Row {callId} holds call {call.CallId}.");
     }
 }
