@@ -41,10 +41,11 @@ internal static class AnsweredCall
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>The next message for <paramref name="target"/>, skipping others; throws when none comes in <see cref="Wait"/>.</summary>
-    public static async Task<JsonElement> NextAsync(SignalRJsonClient console, string target)
+    /// <summary>The next message for <paramref name="target"/>, skipping others; throws when none comes in <paramref name="wait"/> (default <see cref="Wait"/>).</summary>
+    public static async Task<JsonElement> NextAsync(SignalRJsonClient console, string target, TimeSpan? wait = null)
     {
-        var deadline = DateTimeOffset.UtcNow + Wait;
+        var guard = wait ?? Wait;
+        var deadline = DateTimeOffset.UtcNow + guard;
         while (DateTimeOffset.UtcNow < deadline)
         {
             if (await console.NextAsync(deadline - DateTimeOffset.UtcNow) is { } message && message.Target == target)
@@ -53,7 +54,7 @@ internal static class AnsweredCall
             }
         }
 
-        throw new TimeoutException($"No {target} within {Wait}.");
+        throw new TimeoutException($"No {target} within {guard}.");
     }
 
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)

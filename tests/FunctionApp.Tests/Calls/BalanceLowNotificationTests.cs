@@ -6,6 +6,7 @@ using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 using WhatsAppCalling.FunctionApp.Tests.Notifications;
 using WhatsAppCalling.FunctionApp.Tests.Webhooks;
 using P = WhatsAppCalling.Domain.Tests.Webhooks.WebhookPayloads;
+using static WhatsAppCalling.FunctionApp.Tests.Calls.AnsweredCall;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Calls;
 
@@ -44,24 +45,9 @@ public sealed class BalanceLowNotificationTests(AzuriteFixture azurite)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var low = await NextAsync(console, "balanceLow");
+        var low = await NextAsync(console, "balanceLow", TimeSpan.FromSeconds(30));
         // $10.001 less the call's $0.0053 (the same call TerminateWebhookChargingTests prices).
         Assert.Equal(("9.9957", "10"), (low.GetProperty("balanceUsd").GetString(), low.GetProperty("minimumUsd").GetString()));
         Assert.Equal(P.WabaId, low.GetProperty("wabaId").GetString());
-    }
-
-    private static async Task<JsonElement> NextAsync(SignalRJsonClient console, string target)
-    {
-        var wait = TimeSpan.FromSeconds(30);
-        var deadline = DateTimeOffset.UtcNow + wait;
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            if (await console.NextAsync(deadline - DateTimeOffset.UtcNow) is { } message && message.Target == target)
-            {
-                return message.Arguments[0];
-            }
-        }
-
-        throw new TimeoutException($"No {target} within {wait}.");
     }
 }

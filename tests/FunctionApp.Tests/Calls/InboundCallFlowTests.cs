@@ -13,6 +13,7 @@ using WhatsAppCalling.FunctionApp.Calls.Relay;
 using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 using WhatsAppCalling.FunctionApp.Tests.Notifications;
 using WhatsAppCalling.FunctionApp.Webhooks;
+using static WhatsAppCalling.FunctionApp.Tests.Calls.AnsweredCall;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Calls;
 
@@ -253,25 +254,6 @@ public sealed class InboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifetim
         }
     }
 
-    private static async Task GoAvailableAsync(HttpClient agent)
-    {
-        using var response = await agent.PutAsJsonAsync("/api/agents/me/presence", new { presence = "available" });
-        response.EnsureSuccessStatusCode();
-    }
-
-    private static async Task<JsonElement> NextAsync(SignalRJsonClient console, string target)
-    {
-        var deadline = DateTimeOffset.UtcNow + Wait;
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            if (await console.NextAsync(deadline - DateTimeOffset.UtcNow) is { } message && message.Target == target)
-            {
-                return message.Arguments[0];
-            }
-        }
-
-        throw new TimeoutException($"No {target} within {Wait}.");
-    }
 
     private async Task<InboundCall> CallAsync(string callId)
     {

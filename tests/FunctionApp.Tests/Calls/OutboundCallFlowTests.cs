@@ -14,6 +14,7 @@ using WhatsAppCalling.FunctionApp.Storage;
 using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
 using WhatsAppCalling.FunctionApp.Tests.Notifications;
 using WhatsAppCalling.Storage.Tables;
+using static WhatsAppCalling.FunctionApp.Tests.Calls.AnsweredCall;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Calls;
 
@@ -320,24 +321,4 @@ public sealed class OutboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifeti
         (await Eventually.UntilAsync(
             () => _app.Services.GetRequiredService<OutboundCalls>().GetAsync(new CallId(callId), CancellationToken.None),
             c => c?.Phase == phase, Wait, $"call {callId} to reach {phase}"))!;
-
-    private static async Task GoAvailableAsync(HttpClient agent)
-    {
-        using var response = await agent.PutAsJsonAsync("/api/agents/me/presence", new { presence = "available" });
-        response.EnsureSuccessStatusCode();
-    }
-
-    private static async Task<JsonElement> NextAsync(SignalRJsonClient console, string target)
-    {
-        var deadline = DateTimeOffset.UtcNow + Wait;
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            if (await console.NextAsync(deadline - DateTimeOffset.UtcNow) is { } message && message.Target == target)
-            {
-                return message.Arguments[0];
-            }
-        }
-
-        throw new TimeoutException($"No {target} within {Wait}.");
-    }
 }
