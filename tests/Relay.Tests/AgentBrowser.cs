@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using TestSupport;
 
 namespace MediaRelay.Tests;
 
@@ -10,7 +11,7 @@ namespace MediaRelay.Tests;
 /// </summary>
 public sealed class AgentBrowser : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPath = HeadlessChromium.ExecutablePath;
     private const string PageUrl = "http://localhost/agent.html";
 
     private const string Html = """
@@ -61,18 +62,7 @@ public sealed class AgentBrowser : IAsyncLifetime
         }
 
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
-                "--allow-loopback-in-peer-connection",
-            ],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     public async Task<AgentPage> OpenAsync()

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using TestSupport;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Console;
 
@@ -8,7 +9,7 @@ namespace WhatsAppCalling.FunctionApp.Tests.Console;
 /// </summary>
 public sealed class ConsoleBrowser : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPath = HeadlessChromium.ExecutablePath;
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -21,18 +22,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         }
 
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required",
-                "--allow-loopback-in-peer-connection",
-            ],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     /// <summary>A fresh browser context (own sessionStorage) on the console of <paramref name="app"/>.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using TestSupport;
 
 namespace MediaRelay.WebRtc.Tests.Interop;
 
@@ -8,7 +9,7 @@ namespace MediaRelay.WebRtc.Tests.Interop;
 /// </summary>
 public sealed class ChromiumFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPath = HeadlessChromium.ExecutablePath;
     public const string PageUrl = "http://localhost/webrtc-echo.html";
 
     private IPlaywright? _playwright;
@@ -24,18 +25,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         }
 
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
-                "--allow-loopback-in-peer-connection",
-            ],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     public async Task<IPage> NewPageAsync()
