@@ -51,6 +51,9 @@ public sealed record WithdrawIncomingCall(CallId CallId, AgentId Agent, Incoming
 
 public sealed record NotifyCallEnded(CallId CallId, AgentId Agent) : CallEffect(CallId);
 
+/// <summary>A call the agent placed moved on (connecting, ringing the customer, answered): their dialling card follows it.</summary>
+public sealed record NotifyPlacedCallProgress(CallId CallId, AgentId Agent, OutboundCallPhase Phase) : CallEffect(CallId);
+
 public sealed record NotifyTransferOffered(CallId CallId, AgentId Target, AgentId From, string? Note) : CallEffect(CallId);
 
 /// <summary>Tells <paramref name="Agent"/> how a transfer ended; <paramref name="Reason"/> is what the snackbar shows.</summary>

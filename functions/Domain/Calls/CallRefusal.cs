@@ -42,7 +42,7 @@ public static class CallRefusals
         CallRefusal.AgentRestricted => "The agent's calling is restricted.",
         CallRefusal.AgentMayNotReceiveCalls => "The agent may not receive calls.",
         CallRefusal.AgentMayNotMakeCalls => "The agent may not make calls.",
-        CallRefusal.AgentOnAnotherCall => "The agent is on another call; it can be accepted once that call ends.",
+        CallRefusal.AgentOnAnotherCall => "The agent is on another call; this is possible once that call ends.",
         CallRefusal.NotOfferedToAgent => "This call was not offered to the agent.",
         CallRefusal.AlreadyDeclined => "The agent already declined this call.",
         CallRefusal.AlreadyTaken => "Another agent already answered this call.",

@@ -57,7 +57,8 @@ public sealed class OutboundCallMachine(CallingRules rules)
             return new(placed with { Disposition = DispositionStatus.RequiredFrom(placement.Agent) }, effects.ToImmutable());
         }
 
-        effects.Add(new AssignAgent(state.CallId, placement.Agent));
+        // A RINGING that beat Graph's reply is news to the agent only now that the call is theirs.
+        effects.Add(new AssignAgent(state.CallId, placement.Agent)).Add(new NotifyPlacedCallProgress(state.CallId, placement.Agent, placed.Phase));
         return new(placed, effects.ToImmutable());
     }
 
@@ -84,6 +85,7 @@ public sealed class OutboundCallMachine(CallingRules rules)
         }
 
         var effects = new EffectList(state.CallId).Timeline(at, CallActor.Customer, CallTimelineKind.CustomerRinging);
+        Progress(effects, state, OutboundCallPhase.Ringing);
         return new(state with { Version = state.Version + 1, Phase = OutboundCallPhase.Ringing, RingingAt = at }, effects.ToImmutable());
     }
 
@@ -97,6 +99,7 @@ public sealed class OutboundCallMachine(CallingRules rules)
         }
 
         var effects = new EffectList(state.CallId).Timeline(at, CallActor.Customer, CallTimelineKind.Connected);
+        Progress(effects, state, OutboundCallPhase.Connected);
         return new(state with { Version = state.Version + 1, Phase = OutboundCallPhase.Connected, ConnectedAt = at }, effects.ToImmutable());
     }
 
@@ -241,6 +244,15 @@ public sealed class OutboundCallMachine(CallingRules rules)
         return timer.CallId == state.CallId && timer.Kind == CallTimerKind.TransferRevert && state.Phase == OutboundCallPhase.Connected
             ? ApplyTransfer(state, _transfers.RevertDue(state.CallId, state.Transfer, timer, now))
             : CallTransition.Unchanged(state);
+    }
+
+    // Before Graph's reply the call has no agent yet; Placed tells them the phase it found.
+    private static void Progress(EffectList effects, OutboundCall state, OutboundCallPhase phase)
+    {
+        if (state.Agent is { } agent)
+        {
+            effects.Add(new NotifyPlacedCallProgress(state.CallId, agent, phase));
+        }
     }
 
     private OutboundCall EndAnswered(OutboundCall state, EffectList effects, CallActor who, DateTimeOffset at, TimeSpan duration)

@@ -24,6 +24,7 @@ public static class CallsFeature
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<RingOrderStore>();
         services.AddOptions<InboundCallOptions>().Bind(configuration.GetSection(InboundCallOptions.Section));
+        services.AddSingleton<CommonCallEffects>();
         services.AddSingleton<CallEffectRunner>();
         services.AddSingleton<InboundCalls>();
         services.AddSingleton<CallMuting>();

@@ -134,6 +134,29 @@ public sealed class OutboundCallTests
     }
 
     [Fact]
+    public void The_agent_is_told_each_step_of_the_dial_connecting_ringing_and_answered()
+    {
+        var placed = Placed();
+        var ringing = Machine.CustomerRinging(placed.State, S(2));
+        var answered = Machine.CustomerAnswered(ringing.State, S(8));
+
+        Assert.Equal(OutboundCallPhase.Connecting, Assert.Single(placed.Effects.Of<NotifyPlacedCallProgress>(), p => p.Agent == Ana).Phase);
+        Assert.Equal(OutboundCallPhase.Ringing, Assert.Single(ringing.Effects.Of<NotifyPlacedCallProgress>(), p => p.Agent == Ana).Phase);
+        Assert.Equal(OutboundCallPhase.Connected, Assert.Single(answered.Effects.Of<NotifyPlacedCallProgress>(), p => p.Agent == Ana).Phase);
+    }
+
+    [Fact]
+    public void A_ringing_status_that_beats_Graphs_reply_reaches_the_agent_with_the_placement()
+    {
+        var early = Machine.CustomerRinging(OutboundCall.New(Call), S(1));
+
+        var placed = Machine.Placed(early.State, Placement(2));
+
+        Assert.Empty(early.Effects.Of<NotifyPlacedCallProgress>());
+        Assert.Equal(OutboundCallPhase.Ringing, Assert.Single(placed.Effects.Of<NotifyPlacedCallProgress>()).Phase);
+    }
+
+    [Fact]
     public void A_connected_outbound_call_can_be_transferred_like_an_inbound_one()
     {
         var connected = Machine.CustomerAnswered(Placed().State, S(8)).State;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FakeMeta;
@@ -31,21 +30,19 @@ public sealed class InboundCallMediaTests(AzuriteFixture azurite) : IAsyncLifeti
     private readonly RecordingJournalSink _journal = new();
     private FakeMetaServer _meta = null!;
     private RunningFunctionApp _app = null!;
-    private HttpClient _relayClient = null!;
-    private int _events;
+    private RelayEventsClient _relayEvents = null!;
 
     public async Task InitializeAsync()
     {
         (_meta, _app) = await CallsTestEnvironment.StartAsync(
             azurite.ConnectionString, _relay, services: s => s.AddSingleton<ICallJournalSink>(_journal));
         await CallsTestEnvironment.TopUpAsync(_app, "media-test-top-up");
-        _relayClient = new HttpClient { BaseAddress = _app.BaseAddress };
-        _relayClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "test-relay-key");
+        _relayEvents = new RelayEventsClient(_app);
     }
 
     public async Task DisposeAsync()
     {
-        _relayClient.Dispose();
+        _relayEvents.Dispose();
         await _app.DisposeAsync();
         await _meta.DisposeAsync();
     }
@@ -159,22 +156,6 @@ public sealed class InboundCallMediaTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.False((await one.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}")).GetProperty("muted").GetBoolean());
     }
 
-    private async Task<HttpStatusCode> PostEventAsync(string callId, string type, object data, string? eventId = null, string? legId = "meta")
-    {
-        var body = new Dictionary<string, object?>
-        {
-            ["eventId"] = eventId ?? $"ev-{Interlocked.Increment(ref _events)}-{Guid.NewGuid():N}",
-            ["type"] = type,
-            ["sessionId"] = callId,
-            ["at"] = DateTimeOffset.UtcNow.ToString("O"),
-            ["data"] = data,
-        };
-        if (legId is not null)
-        {
-            body["legId"] = legId;
-        }
-
-        using var response = await _relayClient.PostAsJsonAsync("/api/relay/events", body);
-        return response.StatusCode;
-    }
+    private Task<HttpStatusCode> PostEventAsync(string callId, string type, object data, string? eventId = null, string? legId = "meta") =>
+        _relayEvents.PostAsync(callId, type, data, eventId, legId);
 }

@@ -135,16 +135,23 @@ public sealed class OutboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifeti
         await _meta.Users.RingAsync(callId);
         await PhaseAsync(callId, OutboundCallPhase.Ringing);
 
-        // Transfer and mute are not built for placed calls: the console is told so, not "unknown call".
+        // A placed call is not "declined": the console is told to end it instead, not "unknown call".
+        using (var decline = await agent.PostAsync($"/api/calls/{callId}/decline", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, decline.StatusCode);
+            var problem = await decline.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("NotAvailableOnOutboundCalls", problem.GetProperty("reason").GetString());
+            Assert.Contains("end it", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        }
+
+        // Transfer and mute need the customer on the line: while it rings they are refused as not in progress.
         using (var transfer = await agent.PostAsJsonAsync($"/api/calls/{callId}/transfer", new { targetAgentId = "agent-1" }))
         using (var mute = await agent.PostAsJsonAsync($"/api/calls/{callId}/mute", new { muted = true }))
         {
             foreach (var response in new[] { transfer, mute })
             {
                 Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-                var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-                Assert.Equal("NotAvailableOnOutboundCalls", problem.GetProperty("reason").GetString());
-                Assert.Contains("not available yet on calls placed by an agent", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+                Assert.Equal(nameof(CallRefusal.CallNotInProgress), (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
             }
         }
 
@@ -298,15 +305,7 @@ public sealed class OutboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Empty(_relay.Operations);
     }
 
-    /// <summary>The customer approves permanently in WhatsApp; the app learns it from the signed reply webhook.</summary>
-    private async Task GrantPermissionAsync(FakeUser user)
-    {
-        await _meta.Users.ReplyToPermissionAsync(user, PermissionReplyScenario.PermanentApproval);
-        using var agent = await _app.ClientForAsync("agent-1");
-        await Eventually.UntilAsync(
-            () => agent.GetFromJsonAsync<JsonElement>($"/api/contacts/%2B{user.WaId}/calling"),
-            r => r.GetProperty("call").GetProperty("allowed").GetBoolean(), Wait, "the permission reply to allow calls");
-    }
+    private Task GrantPermissionAsync(FakeUser user) => PlacedCall.GrantPermissionAsync(_meta, _app, user);
 
     private async Task TopUpAsync(decimal amountUsd)
     {
@@ -317,8 +316,5 @@ public sealed class OutboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifeti
         topUp.EnsureSuccessStatusCode();
     }
 
-    private async Task<OutboundCall> PhaseAsync(string callId, OutboundCallPhase phase) =>
-        (await Eventually.UntilAsync(
-            () => _app.Services.GetRequiredService<OutboundCalls>().GetAsync(new CallId(callId), CancellationToken.None),
-            c => c?.Phase == phase, Wait, $"call {callId} to reach {phase}"))!;
+    private Task<OutboundCall> PhaseAsync(string callId, OutboundCallPhase phase) => PlacedCall.PhaseAsync(_app, callId, phase);
 }

@@ -74,6 +74,38 @@ public sealed class AgentDirectory(AppStorage storage, IOptions<AuthOptions> aut
             return current with { Agent = current.Agent with { ActiveCall = call } };
         }, ct);
 
+    /// <summary>
+    /// Marks the agent on the call they are dialling (<paramref name="dial"/>, the relay session id until Graph names
+    /// the call) unless they are already on one: two dials at the same instant cannot both pass, since only one write
+    /// finds the active call empty. False when the agent is on another call.
+    /// </summary>
+    public async Task<bool> TryClaimForDialAsync(AgentId id, CallId dial, CancellationToken ct)
+    {
+        var claimed = false;
+        await UpdateAsync(id, current =>
+        {
+            claimed = false;
+            current ??= new DirectoryAgent(new Agent(id, AgentPresence.Offline, AgentCapabilities.Full), id.Value, [Auth.Roles.Agent]);
+            if (current.Agent.ActiveCall is { } active && active != dial)
+            {
+                return current;
+            }
+
+            claimed = true;
+            return current with { Agent = current.Agent with { ActiveCall = dial } };
+        }, ct);
+        return claimed;
+    }
+
+    /// <summary>Teammates <paramref name="initiator"/> may offer a call to now: available, not restricted, not on a call.</summary>
+    public async Task<ImmutableArray<DirectoryAgent>> TransferTargetsAsync(AgentId initiator, CancellationToken ct)
+    {
+        var directory = await ListAsync(ct);
+        var roster = new AgentRoster(directory.ToImmutableDictionary(a => a.Agent.Id, a => a.Agent));
+        var eligible = AgentPolicy.TransferTargets(roster, initiator).Select(a => a.Id).ToHashSet();
+        return [.. directory.Where(a => eligible.Contains(a.Agent.Id))];
+    }
+
     private async Task<DirectoryAgent> UpdateAsync(AgentId id, Func<DirectoryAgent?, DirectoryAgent> change, CancellationToken ct)
     {
         var table = await TableAsync(ct);

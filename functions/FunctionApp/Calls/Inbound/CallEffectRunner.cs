@@ -1,11 +1,8 @@
-using System.Globalization;
 using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
-using WhatsAppCalling.FunctionApp.Calls.Agents;
 using WhatsAppCalling.FunctionApp.Calls.Journal;
 using WhatsAppCalling.FunctionApp.Calls.Notifications;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
-using WhatsAppCalling.Storage.Timers;
 using WhatsAppCalling.WhatsApp;
 
 namespace WhatsAppCalling.FunctionApp.Calls.Inbound;
@@ -34,11 +31,10 @@ public sealed class CallGraphException(CallId callId, string action, string deta
 /// </summary>
 public sealed class CallEffectRunner(
     CallStore store,
-    AgentDirectory agents,
+    CommonCallEffects common,
     IAgentNotifier notifier,
     IMediaRelay relay,
     IWhatsAppClient graph,
-    IDurableTimers timers,
     CallJournal journal,
     Settings.INumberSettings numberSettings,
     TimeProvider time,
@@ -78,29 +74,17 @@ public sealed class CallEffectRunner(
                 case SendPreAccept or SendAccept or SendReject or SendTerminate:
                     logger.LogInformation("Call {CallId}: {Effect} skipped, the event is stale", state.CallId, effect.GetType().Name);
                     break;
-                case AttachAgentToRelay attach:
-                    // A transfer target joins silent; the switch that follows gives them the customer's audio.
-                    var silent = list.Any(e => e is SwitchAgentLeg s && s.To == attach.Agent);
-                    leg = await AttachAsync(state, attach.Agent, inputs, active: !silent, ct);
-                    break;
-                case SwitchAgentLeg transfer:
-                    await SwitchAsync(state, transfer, ct);
-                    break;
                 case EndRelaySession:
                     await relay.EndSessionAsync(state.CallId, state.Phase.ToString().ToLowerInvariant(), ct);
                     break;
-                case AssignAgent assign:
-                    await agents.SetActiveCallAsync(assign.Agent, state.CallId, state.CallId, ct);
-                    break;
-                case ReleaseAgent release:
-                    await agents.SetActiveCallAsync(release.Agent, null, state.CallId, ct);
-                    break;
-                case ScheduleTimer schedule:
-                    await timers.ScheduleAsync(
-                        new DurableTimer(TimerKind, state.CallId.Value, schedule.Timer.Version, schedule.Timer.DueAt, schedule.Timer.Kind.ToString()), ct);
-                    break;
                 default:
-                    await NotifyAsync(state, effect, inputs, ct);
+                    var (handled, attached) = await common.TryRunAsync(effect, ContextOf(state, inputs), list, ct);
+                    leg = attached ?? leg;
+                    if (!handled)
+                    {
+                        await NotifyAsync(state, effect, ct);
+                    }
+
                     break;
             }
         }
@@ -108,7 +92,7 @@ public sealed class CallEffectRunner(
         return new EffectResults(leg, acceptSent);
     }
 
-    private async Task NotifyAsync(InboundCall state, CallEffect effect, EffectInputs inputs, CancellationToken ct)
+    private async Task NotifyAsync(InboundCall state, CallEffect effect, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         switch (effect)
@@ -137,23 +121,6 @@ public sealed class CallEffectRunner(
                 await notifier.NotifyAgentAsync(missed.Agent, new MissedCallNotification(
                     state.CallId.Value, state.Business?.Value ?? string.Empty, Customer(state.Customer), state.Missed?.ToString() ?? "missed") { At = now }, ct);
                 break;
-            case NotifyCallEnded ended:
-                var dispositionDue = state.DispositionStatus is { Stage: DispositionStage.Required } due && due.Agent == ended.Agent;
-                await notifier.NotifyAgentAsync(ended.Agent, new CallEndedNotification(
-                    state.CallId.Value, state.EndedBy?.ToString() ?? "Meta", (int?)state.Duration?.TotalSeconds, dispositionDue) { At = now }, ct);
-                break;
-            case NotifyTransferOffered offered:
-                logger.LogInformation("Call {CallId}: transfer offered to {AgentId} by {FromAgentId}", state.CallId, offered.Target, offered.From);
-                await notifier.NotifyAgentAsync(offered.Target, new TransferOfferedNotification(
-                    state.CallId.Value, TransferIdOf(state), offered.From.Value, Customer(state.Customer), offered.Note,
-                    state.Transfer?.RevertAt ?? now) { At = now }, ct);
-                break;
-            case NotifyTransferOutcome outcome:
-                await NotifyTransferOutcomeAsync(state, outcome, inputs, now, ct);
-                break;
-            case RecordTimeline entry:
-                await journal.TimelineAsync(JournalOf(state), entry.Entry, ct);
-                break;
             case RecordMissedCall missedCall:
                 await journal.MissedAsync(JournalOf(state), missedCall, ct);
                 break;
@@ -162,37 +129,6 @@ public sealed class CallEffectRunner(
                 break;
         }
     }
-
-    /// <summary>
-    /// How a transfer ended, as the console's banners need it (docs/API.md, "Notifications"): accepted to both, a
-    /// decline, timeout or cancellation as <c>transferReverted</c>, a refused start as <c>transferFailed</c>.
-    /// </summary>
-    private async Task NotifyTransferOutcomeAsync(InboundCall state, NotifyTransferOutcome outcome, EffectInputs inputs, DateTimeOffset now, CancellationToken ct)
-    {
-        logger.LogInformation("Call {CallId}: transfer {Outcome}, telling {AgentId}", state.CallId, outcome.Outcome, outcome.Agent);
-        var transfer = state.Transfer;
-        AgentNotification notification = outcome.Outcome switch
-        {
-            TransferOutcome.Failed => new TransferFailedNotification(
-                state.CallId.Value, (state.Version + 1).ToString(CultureInfo.InvariantCulture), inputs.TransferTarget?.Value ?? string.Empty,
-                outcome.Reason?.ToString() ?? "failed", outcome.Reason is { } reason ? CallRefusals.Describe(reason) : "The transfer failed.") { At = now },
-            TransferOutcome.Accepted => new TransferAcceptedNotification(
-                state.CallId.Value, TransferIdOf(state), transfer?.From.Value ?? string.Empty, transfer?.To.Value ?? string.Empty) { At = now },
-            _ => new TransferRevertedNotification(
-                state.CallId.Value, TransferIdOf(state), transfer?.From.Value ?? string.Empty, transfer?.To.Value ?? string.Empty,
-                outcome.Outcome switch
-                {
-                    TransferOutcome.Declined => "declined",
-                    TransferOutcome.RevertedUnanswered => "timeout",
-                    _ => "cancelled",
-                }) { At = now },
-        };
-        await notifier.NotifyAgentAsync(outcome.Agent, notification, ct);
-    }
-
-    /// <summary>A transfer is named by the call's version when it started (what its revert timer carries).</summary>
-    private static string TransferIdOf(InboundCall state) =>
-        state.Transfer?.Version.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
     private async Task OpenRelayAsync(InboundCall state, EffectInputs inputs, CancellationToken ct)
     {
@@ -207,33 +143,8 @@ public sealed class CallEffectRunner(
         logger.LogInformation("Call {CallId}: relay session opened, Meta leg {LegId}", state.CallId, meta.LegId);
     }
 
-    private async Task<AgentLegSdp> AttachAsync(InboundCall state, AgentId agent, EffectInputs inputs, bool active, CancellationToken ct)
-    {
-        var offer = inputs.BrowserOfferSdp ?? throw new InvalidOperationException($"Call {state.CallId}: attaching {agent} needs the browser's offer.");
-        var leg = await relay.AddAgentLegAsync(state.CallId, new AgentLegRequest(LegIdOf(agent), agent, offer, active), ct);
-        logger.LogInformation("Call {CallId}: agent {AgentId} joined the relay as leg {LegId} (active: {Active})", state.CallId, agent, leg.LegId, active);
-        return leg;
-    }
-
-    /// <summary>
-    /// Transfer accepted (docs/RELAY-API.md, "switch the active agent leg"): the customer's audio moves to the
-    /// teammate's leg, then the initiator's now silent leg is removed. Both requests are idempotent, so a repeat after
-    /// a failure part-way is safe.
-    /// </summary>
-    private async Task SwitchAsync(InboundCall state, SwitchAgentLeg transfer, CancellationToken ct)
-    {
-        var switched = await relay.SwitchActiveLegAsync(state.CallId, LegIdOf(transfer.To), ct);
-        await relay.RemoveAgentLegAsync(state.CallId, LegIdOf(transfer.From), ct);
-        logger.LogInformation("Call {CallId}: relay switched from leg {PreviousLegId} to {LegId}; {AgentId}'s leg removed",
-            state.CallId, switched.PreviousLegId, switched.ActiveLegId, transfer.From);
-    }
-
-    /// <summary>The relay's leg id for an agent: the agent id with anything outside the allowed characters replaced.</summary>
-    public static string LegIdOf(AgentId agent)
-    {
-        var chars = agent.Value.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-').Take(60).ToArray();
-        return "a-" + new string(chars);
-    }
+    /// <summary>The relay's leg id for an agent (see <see cref="CommonCallEffects.LegIdOf"/>).</summary>
+    public static string LegIdOf(AgentId agent) => CommonCallEffects.LegIdOf(agent);
 
     private async Task GraphAsync(
         InboundCall state, string action, Func<BusinessNumberId, string, Task<WhatsApp.Errors.GraphResult>> send, CancellationToken ct, bool needsAnswer = true)
@@ -267,6 +178,9 @@ public sealed class CallEffectRunner(
     private static JournalCall JournalOf(InboundCall state) =>
         new(state.CallId, JournalCallDirection.Inbound, state.Business, state.Customer, state.Agent, state.Version);
 
-    private static NotifiedCustomer Customer(ContactKey? key) =>
-        new(key?.Value ?? string.Empty, key?.Phone?.ToString(), null);
+    private static NotifiedCustomer Customer(ContactKey? key) => CommonCallEffects.Customer(key);
+
+    private static CallEffectContext ContextOf(InboundCall state, EffectInputs inputs) => new(
+        state.CallId, state.Version, state.CallId, TimerKind, JournalOf(state), state.Customer, state.Transfer, state.EndedBy, state.Duration,
+        state.DispositionStatus, inputs.BrowserOfferSdp, inputs.TransferTarget);
 }

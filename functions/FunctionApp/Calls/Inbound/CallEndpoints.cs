@@ -25,7 +25,10 @@ public static class CallEndpoints
     public sealed record MuteRequest(bool? Muted);
 
     /// <summary>Where the relay stored the call's recording (the blob, without any access token).</summary>
-    public sealed record RecordingView(string Uri, string ContentType, double DurationSeconds, DateTimeOffset At);
+    public sealed record RecordingView(string Uri, string ContentType, double DurationSeconds, DateTimeOffset At)
+    {
+        public static RecordingView? From(CallRecording? r) => r is null ? null : new(r.Location.ToString(), r.ContentType, r.DurationSeconds, r.At);
+    }
 
     public sealed record TransferTarget(string AgentId, string Name);
 
@@ -52,7 +55,7 @@ public static class CallEndpoints
             c.Missed?.ToString(), c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version,
             TransferView.From(c.Transfer),
             c.Agent is { } agent && media?.IsMuted(CallEffectRunner.LegIdOf(agent)) == true,
-            media?.Recording is { } r ? new RecordingView(r.Location.ToString(), r.ContentType, r.DurationSeconds, r.At) : null);
+            RecordingView.From(media?.Recording));
     }
 
     public static IEndpointRouteBuilder MapCallEndpoints(this IEndpointRouteBuilder endpoints)
@@ -110,7 +113,7 @@ public static class CallEndpoints
 
         if (await calls.GetAsync(new CallId(callId), ct) is null)
         {
-            return await UnknownOrOutboundAsync(http, callId, ct);
+            return await OutboundCallFallback.MuteAsync(http, callId, muted, ct) ?? NotFound(callId);
         }
 
         return await GuardAsync(async () =>
@@ -195,7 +198,7 @@ public static class CallEndpoints
 
         if (await calls.GetAsync(new CallId(callId), ct) is null)
         {
-            return await UnknownOrOutboundAsync(http, callId, ct);
+            return await OutboundCallFallback.TransferTargetsAsync(http, callId, ct) ?? NotFound(callId);
         }
 
         var (targets, refusal) = await calls.TransferTargetsAsync(new CallId(callId), new AgentId(agent), ct);
@@ -218,7 +221,8 @@ public static class CallEndpoints
             return ApiProblems.Field("note", $"note must be at most {calls.Machine.Rules.MaxTransferNoteLength} characters.");
         }
 
-        return await CommandAsync(callId, http, auth, (id, agent) => calls.StartTransferAsync(id, agent, new AgentId(target), body.Note, ct), calls, ct);
+        return await OutboundCallFallback.TransferAsync(http, callId, new AgentId(target), body.Note, ct)
+            ?? await CommandAsync(callId, http, auth, (id, agent) => calls.StartTransferAsync(id, agent, new AgentId(target), body.Note, ct), calls, ct);
     }
 
     private static async Task<IResult> AcceptTransferAsync(
@@ -237,7 +241,7 @@ public static class CallEndpoints
 
         if (await calls.GetAsync(new CallId(callId), ct) is null)
         {
-            return await UnknownOrOutboundAsync(http, callId, ct);
+            return await OutboundCallFallback.AcceptTransferAsync(http, callId, sdp, ct) ?? NotFound(callId);
         }
 
         return await GuardAsync(async () =>
@@ -253,8 +257,8 @@ public static class CallEndpoints
         });
     }
 
-    private static Task<IResult> DeclineTransferAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
-        CommandAsync(callId, http, auth, (id, agent) => calls.DeclineTransferAsync(id, agent, ct), calls, ct);
+    private static async Task<IResult> DeclineTransferAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        await OutboundCallFallback.DeclineTransferAsync(http, callId, ct) ?? await CommandAsync(callId, http, auth, (id, agent) => calls.DeclineTransferAsync(id, agent, ct), calls, ct);
 
     private static async Task<IResult> CommandAsync(
         string callId, HttpContext http, IOptions<AuthOptions> auth, Func<CallId, AgentId, Task<CallCommandResult>> command,
@@ -277,7 +281,8 @@ public static class CallEndpoints
         });
     }
 
-    private static async Task<IResult> GuardAsync(Func<Task<IResult>> action)
+    /// <summary>A relay or Graph failure while running the command's effects is a 502 with the cause, not a 500.</summary>
+    internal static async Task<IResult> GuardAsync(Func<Task<IResult>> action)
     {
         try
         {
@@ -295,18 +300,18 @@ public static class CallEndpoints
         }
     }
 
-    private static IResult Conflict(CallRefusal refusal) =>
+    internal static IResult Conflict(CallRefusal refusal) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The call refused this command", detail: CallRefusals.Describe(refusal),
             extensions: new Dictionary<string, object?> { ["reason"] = refusal.ToString() });
 
     /// <summary>
-    /// 404 for an unknown id; for a call an agent placed, a 409 that says what is not available there yet (transfer,
-    /// mute, decline work on incoming calls), so the console never shows "unknown call" for the call on screen.
+    /// 404 for an unknown id. The only inbound-only command left is declining a ringing call: on a call the agent
+    /// placed it is a 409 that says what to do instead, so the console never shows "unknown call" for the call on screen.
     /// </summary>
     private static async Task<IResult> UnknownOrOutboundAsync(HttpContext http, string callId, CancellationToken ct) =>
         await http.RequestServices.GetRequiredService<Outbound.OutboundCalls>().GetAsync(new CallId(callId), ct) is not null
             ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not available on a call you placed",
-                detail: "Transfer and mute are not available yet on calls placed by an agent; they work on incoming calls. End, disposition and the call's state work as usual.",
+                detail: "Declining is for incoming calls that ring you; to hang up a call you placed, end it.",
                 extensions: new Dictionary<string, object?> { ["reason"] = "NotAvailableOnOutboundCalls" })
             : NotFound(callId);
 

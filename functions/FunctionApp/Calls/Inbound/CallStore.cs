@@ -42,11 +42,6 @@ public sealed class CallStore(AppStorage storage)
     private const string PhaseColumn = "Phase";
     private const string VersionColumn = "Version";
     private const string MetaAnswerColumn = "MetaAnswerSdp";
-    private const string MutedColumn = "MutedLeg";
-    private const string RecordingColumn = "RecordingUri";
-    private const string RecordingTypeColumn = "RecordingContentType";
-    private const string RecordingSecondsColumn = "RecordingDurationSeconds";
-    private const string RecordingAtColumn = "RecordingAt";
 
     private readonly OptimisticConcurrency _concurrency = new();
 
@@ -131,36 +126,18 @@ public sealed class CallStore(AppStorage storage)
     public async Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct)
     {
         var table = await storage.TableAsync(AppTables.Calls, ct);
-        var row = await table.GetEntityIfExistsAsync(callId.Value, InboundRow, [MutedColumn, RecordingColumn, RecordingTypeColumn, RecordingSecondsColumn, RecordingAtColumn], ct);
-        if (row is null)
-        {
-            return CallMedia.None;
-        }
-
-        var recording = row.GetString(RecordingColumn) is { Length: > 0 } location && Uri.TryCreate(location, UriKind.Absolute, out var uri)
-            ? new CallRecording(uri, row.GetString(RecordingTypeColumn) ?? "audio/ogg", row.GetDouble(RecordingSecondsColumn) ?? 0, row.GetDateTimeOffset(RecordingAtColumn) ?? default)
-            : null;
-        return new CallMedia(row.GetString(MutedColumn) is { Length: > 0 } leg ? leg : null, recording);
+        return CallMediaColumns.Read(await table.GetEntityIfExistsAsync(callId.Value, InboundRow, CallMediaColumns.Names, ct));
     }
 
     /// <summary>The relay stored the call's recording (<c>recording_ready</c>); a repeat writes the same values.</summary>
-    public Task SaveRecordingAsync(CallId callId, CallRecording recording, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(recording);
-        return MergeAsync(callId, new TableEntity(callId.Value, InboundRow)
-        {
-            [RecordingColumn] = recording.Location.ToString(),
-            [RecordingTypeColumn] = recording.ContentType,
-            [RecordingSecondsColumn] = recording.DurationSeconds,
-            [RecordingAtColumn] = recording.At,
-        }, ct);
-    }
+    public Task SaveRecordingAsync(CallId callId, CallRecording recording, CancellationToken ct) =>
+        MergeAsync(CallMediaColumns.Recording(callId.Value, InboundRow, recording), ct);
 
     /// <summary>The leg now muted at the relay, or none (<paramref name="mutedLeg"/> null).</summary>
     public Task SaveMutedLegAsync(CallId callId, string? mutedLeg, CancellationToken ct) =>
-        MergeAsync(callId, new TableEntity(callId.Value, InboundRow) { [MutedColumn] = mutedLeg ?? string.Empty }, ct);
+        MergeAsync(CallMediaColumns.Muted(callId.Value, InboundRow, mutedLeg), ct);
 
-    private async Task MergeAsync(CallId callId, TableEntity columns, CancellationToken ct)
+    private async Task MergeAsync(TableEntity columns, CancellationToken ct)
     {
         var table = await storage.TableAsync(AppTables.Calls, ct);
         await table.UpdateEntityAsync(columns, TableClient.AnyETag, TableUpdateMode.Merge, ct);

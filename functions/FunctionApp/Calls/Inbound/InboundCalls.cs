@@ -156,10 +156,7 @@ public sealed class InboundCalls(
             return ([], CallRefusal.NotTheAgentOnTheCall);
         }
 
-        var directory = await agents.ListAsync(ct);
-        var roster = new AgentRoster(directory.ToImmutableDictionary(a => a.Agent.Id, a => a.Agent));
-        var eligible = AgentPolicy.TransferTargets(roster, agent).Select(a => a.Id).ToHashSet();
-        return ([.. directory.Where(a => eligible.Contains(a.Agent.Id))], null);
+        return (await agents.TransferTargetsAsync(agent, ct), null);
     }
 
     /// <summary>

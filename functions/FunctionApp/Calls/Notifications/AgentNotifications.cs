@@ -57,6 +57,15 @@ public sealed record CallEndedNotification(string CallId, string EndedBy, int? D
     public override string Target => "callEnded";
 }
 
+/// <summary>
+/// A call this agent placed moved on: <see cref="Phase"/> is <c>Connecting</c> (Graph took the call), <c>Ringing</c>
+/// (the customer's phone rings) or <c>Connected</c> (answered); the end comes as <c>callEnded</c>.
+/// </summary>
+public sealed record PlacedCallProgressNotification(string CallId, string Phase) : AgentNotification
+{
+    public override string Target => "placedCallProgress";
+}
+
 /// <summary>A teammate offers this agent a call, with the initiator's optional note; the offer lapses at <see cref="ExpiresAt"/>.</summary>
 public sealed record TransferOfferedNotification(
     string CallId,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Domain.Billing;
+using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.FunctionApp.Auth;
 using WhatsAppCalling.FunctionApp.Billing;
@@ -116,6 +117,14 @@ public static class OutboundCallEndpoints
             loggers.CreateLogger(typeof(OutboundCallEndpoints)).LogWarning("Outbound dial by {AgentId}: the relay failed: {Code}", agentId, e.Code);
             return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Media relay error", detail: e.Message,
                 extensions: new Dictionary<string, object?> { ["reason"] = "relayUnavailable", ["code"] = e.Code });
+        }
+
+        if (placed.Refusal is { } refusal)
+        {
+            // Another dial by the same agent got there first (the eligibility check above saw them free).
+            var code = OutboundEligibility.Camel(refusal.ToString());
+            var sentence = CallRefusals.Describe(refusal);
+            return Refused(StatusCodes.Status409Conflict, code, sentence, [new OutboundReason(OutboundBlocker.Agent, code, sentence)]);
         }
 
         if (placed.GraphError is { } error)

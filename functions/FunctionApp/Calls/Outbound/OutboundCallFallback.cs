@@ -7,16 +7,21 @@ using WhatsAppCalling.FunctionApp.Calls.Inbound;
 namespace WhatsAppCalling.FunctionApp.Calls.Outbound;
 
 /// <summary>
-/// Lets the shared call routes (<c>GET /api/calls/{callId}</c>, <c>/end</c>, <c>/disposition</c> in
-/// <see cref="CallEndpoints"/>) serve outbound calls: each answers null when the id is an inbound call or no call at
-/// all, so the inbound route goes on exactly as before.
+/// Lets the shared call routes of <see cref="CallEndpoints"/> (read, end, disposition, mute, transfer) serve calls an
+/// agent placed: each answers null when the id is an inbound call or no call at all, so the inbound route goes on
+/// exactly as before. Request bodies are validated by the shared route before it gets here.
 /// </summary>
 public static class OutboundCallFallback
 {
+    /// <summary>The relay's answer to a teammate taking a placed call over (the shape of the inbound accept).</summary>
+    public sealed record TransferAcceptResponse(string CallId, string SdpAnswer, string LegId, OutboundCallResponse Call);
+
     public static async Task<IResult?> GetAsync(HttpContext http, string callId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return await OutboundOnlyAsync(http, callId, ct) is { } call ? Results.Ok(OutboundCallResponse.From(call)) : null;
+        return await OutboundOnlyAsync(http, callId, ct) is { } call
+            ? Results.Ok(OutboundCallResponse.From(call, await Calls(http).GetMediaAsync(call.CallId, ct)))
+            : null;
     }
 
     public static Task<IResult?> EndAsync(HttpContext http, string callId, CancellationToken ct) =>
@@ -25,8 +30,51 @@ public static class OutboundCallFallback
     public static Task<IResult?> DispositionAsync(HttpContext http, string callId, DispositionCode code, string? note, CancellationToken ct) =>
         CommandAsync(http, callId, (calls, id, agent) => calls.RecordDispositionAsync(id, agent, code, note, ct), ct);
 
-    private static async Task<IResult?> CommandAsync(
-        HttpContext http, string callId, Func<OutboundCalls, CallId, AgentId, Task<OutboundCommandResult>> command, CancellationToken ct)
+    public static Task<IResult?> TransferAsync(HttpContext http, string callId, AgentId target, string? note, CancellationToken ct) =>
+        CommandAsync(http, callId, (calls, id, agent) => calls.StartTransferAsync(id, agent, target, note, ct), ct);
+
+    public static Task<IResult?> DeclineTransferAsync(HttpContext http, string callId, CancellationToken ct) =>
+        CommandAsync(http, callId, (calls, id, agent) => calls.DeclineTransferAsync(id, agent, ct), ct);
+
+    public static Task<IResult?> AcceptTransferAsync(HttpContext http, string callId, string browserOfferSdp, CancellationToken ct) =>
+        AgentCommandAsync(http, callId, async (calls, id, agent) =>
+        {
+            var result = await calls.AcceptTransferAsync(id, agent, browserOfferSdp, ct);
+            if (result.Refusal is { } refusal)
+            {
+                return CallEndpoints.Conflict(refusal);
+            }
+
+            var leg = result.AgentLeg ?? throw new InvalidOperationException($"Call {callId}: the relay returned no agent leg.");
+            return Results.Ok(new TransferAcceptResponse(callId, leg.SdpAnswer, leg.LegId, OutboundCallResponse.From(result.State)));
+        }, ct);
+
+    public static Task<IResult?> TransferTargetsAsync(HttpContext http, string callId, CancellationToken ct) =>
+        AgentCommandAsync(http, callId, async (calls, id, agent) =>
+        {
+            var (targets, refusal) = await calls.TransferTargetsAsync(id, agent, ct);
+            return refusal is { } r
+                ? CallEndpoints.Conflict(r)
+                : Results.Ok(new CallEndpoints.TransferTargetsResponse(callId, [.. targets.Select(t => new CallEndpoints.TransferTarget(t.Agent.Id.Value, t.Name))]));
+        }, ct);
+
+    public static Task<IResult?> MuteAsync(HttpContext http, string callId, bool muted, CancellationToken ct) =>
+        AgentCommandAsync(http, callId, async (calls, id, agent) =>
+        {
+            var (call, media, refusal) = await calls.SetMutedAsync(id, agent, muted, ct);
+            return refusal is { } r ? CallEndpoints.Conflict(r) : Results.Ok(OutboundCallResponse.From(call, media));
+        }, ct);
+
+    private static Task<IResult?> CommandAsync(
+        HttpContext http, string callId, Func<OutboundCalls, CallId, AgentId, Task<OutboundCommandResult>> command, CancellationToken ct) =>
+        AgentCommandAsync(http, callId, async (calls, id, agent) =>
+        {
+            var result = await command(calls, id, agent);
+            return result.Refusal is { } refusal ? CallEndpoints.Conflict(refusal) : Results.Ok(OutboundCallResponse.From(result.State));
+        }, ct);
+
+    private static async Task<IResult?> AgentCommandAsync(
+        HttpContext http, string callId, Func<OutboundCalls, CallId, AgentId, Task<IResult>> command, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
         if (await OutboundOnlyAsync(http, callId, ct) is null)
@@ -39,12 +87,10 @@ public static class OutboundCallFallback
             return Results.Forbid();
         }
 
-        var result = await command(http.RequestServices.GetRequiredService<OutboundCalls>(), new CallId(callId), new AgentId(agent));
-        return result.Refusal is { } refusal
-            ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The call refused this command", detail: CallRefusals.Describe(refusal),
-                extensions: new Dictionary<string, object?> { ["reason"] = refusal.ToString() })
-            : Results.Ok(OutboundCallResponse.From(result.State));
+        return await CallEndpoints.GuardAsync(() => command(Calls(http), new CallId(callId), new AgentId(agent)));
     }
+
+    private static OutboundCalls Calls(HttpContext http) => http.RequestServices.GetRequiredService<OutboundCalls>();
 
     private static async Task<OutboundCall?> OutboundOnlyAsync(HttpContext http, string callId, CancellationToken ct)
     {
@@ -54,6 +100,6 @@ public static class OutboundCallFallback
             return null;
         }
 
-        return await http.RequestServices.GetRequiredService<OutboundCalls>().GetAsync(id, ct);
+        return await Calls(http).GetAsync(id, ct);
     }
 }

@@ -1,4 +1,5 @@
 using WhatsAppCalling.Domain.Calls;
+using WhatsAppCalling.FunctionApp.Calls.Inbound;
 
 namespace WhatsAppCalling.FunctionApp.Calls.Outbound;
 
@@ -6,15 +7,20 @@ namespace WhatsAppCalling.FunctionApp.Calls.Outbound;
 public sealed record OutboundCallResponse(
     string CallId, string Direction, string Phase, string? BusinessNumberId, string? Customer, string? Agent,
     DateTimeOffset? PlacedAt, DateTimeOffset? RingingAt, DateTimeOffset? ConnectedAt, DateTimeOffset? EndedAt, int? DurationSeconds,
-    string? EndedBy, string? Outcome, string Disposition, string? DispositionCode, long Version)
+    string? EndedBy, string? Outcome, string Disposition, string? DispositionCode, long Version,
+    CallEndpoints.TransferView? Transfer = null, bool Muted = false, CallEndpoints.RecordingView? Recording = null)
 {
-    public static OutboundCallResponse From(OutboundCall c)
+    /// <summary><paramref name="media"/> (mute, recording) is read only where the response shows it: GET and mute.</summary>
+    public static OutboundCallResponse From(OutboundCall c, CallMedia? media = null)
     {
         ArgumentNullException.ThrowIfNull(c);
         return new(
             c.CallId.Value, "outbound", c.Phase.ToString(), c.Business?.Value, c.Customer?.Value, c.Agent?.Value,
             c.PlacedAt, c.RingingAt, c.ConnectedAt, c.EndedAt, (int?)c.Duration?.TotalSeconds, c.EndedBy?.ToString(),
             c.Outcome is { } outcome ? OutboundEligibility.Camel(outcome.ToString()) : null,
-            c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version);
+            c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version,
+            CallEndpoints.TransferView.From(c.Transfer),
+            c.Agent is { } agent && media?.IsMuted(CommonCallEffects.LegIdOf(agent)) == true,
+            CallEndpoints.RecordingView.From(media?.Recording));
     }
 }

@@ -1,5 +1,6 @@
 using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Calls.Inbound;
 using WhatsAppCalling.FunctionApp.Storage;
 using WhatsAppCalling.Storage.Concurrency;
 using WhatsAppCalling.Storage.Tables;
@@ -31,17 +32,21 @@ public sealed record OutboundRelayLink(CallId? SessionId, string? MetaAnswerSdp)
 /// Outbound calls in <see cref="AppTables.Calls"/>: PK Meta's call id, RK <c>outbound</c> (the inbound rows use
 /// <c>inbound</c>), the state as JSON in <c>State</c> with <c>Phase</c> and <c>Version</c> beside it, and the relay
 /// link in <c>RelaySession</c> / <c>MetaAnswerSdp</c>. <see cref="ApplyAsync"/> is the read → apply → If-Match write
-/// loop of Domain/Calls/README.md; on a 412 the input is applied again to the fresh row.
+/// loop of Domain/Calls/README.md; on a 412 the input is applied again to the fresh row. The mute and recording
+/// columns (<see cref="CallMediaColumns"/>) live in the same row. A second row, PK the relay session id and RK
+/// <c>outbound-session</c>, leads the relay's events (which name the session) back to the call.
 /// </summary>
 public sealed class OutboundCallStore(AppStorage storage)
 {
     public const string OutboundRow = "outbound";
+    public const string SessionRow = "outbound-session";
 
     private const string StateColumn = "State";
     private const string PhaseColumn = "Phase";
     private const string VersionColumn = "Version";
     private const string SessionColumn = "RelaySession";
     private const string MetaAnswerColumn = "MetaAnswerSdp";
+    private const string CallIdColumn = "CallId";
 
     private readonly OptimisticConcurrency _concurrency = new();
 
@@ -63,12 +68,14 @@ public sealed class OutboundCallStore(AppStorage storage)
         ArgumentNullException.ThrowIfNull(apply);
         var table = await storage.TableAsync(AppTables.Calls, ct);
         OutboundChange? change = null;
+        var linkedNow = false;
         await _concurrency.UpdateAsync(table, callId.Value, OutboundRow, current =>
         {
             var before = current is null ? OutboundCall.New(callId) : Read(current, callId);
             var stored = current is null ? OutboundRelayLink.None : LinkOf(current);
             var transition = apply(before);
             change = new OutboundChange(before, transition, stored.Merge(link));
+            linkedNow = stored.SessionId is null && change.Relay.SessionId is not null;
             if (!change.Written)
             {
                 return null;
@@ -80,6 +87,16 @@ public sealed class OutboundCallStore(AppStorage storage)
                 [PhaseColumn] = transition.State.Phase.ToString(),
                 [VersionColumn] = transition.State.Version,
             };
+
+            // Mute and recording live beside the state; a replace must keep them (a 412 re-reads them first).
+            foreach (var (name, value) in current ?? Enumerable.Empty<KeyValuePair<string, object>>())
+            {
+                if (name is not (StateColumn or PhaseColumn or VersionColumn))
+                {
+                    next[name] = value;
+                }
+            }
+
             if (change.Relay.SessionId is { } session)
             {
                 next[SessionColumn] = session.Value;
@@ -92,7 +109,43 @@ public sealed class OutboundCallStore(AppStorage storage)
 
             return next;
         }, ct);
+
+        // Written after the call's row, so an event that finds the session's row always finds the call; a repeat
+        // writes the same row. Only a written change stored the link, so only then is it indexed.
+        if (linkedNow && change is { Written: true, Relay.SessionId: { } linked })
+        {
+            await table.UpsertEntityAsync(new TableEntity(linked.Value, SessionRow) { [CallIdColumn] = callId.Value }, ct: ct);
+        }
+
         return change ?? throw new InvalidOperationException($"The outbound call {callId} was not applied.");
+    }
+
+    /// <summary>The placed call whose media runs in relay session <paramref name="session"/>, if one is linked.</summary>
+    public async Task<CallId?> FindBySessionAsync(CallId session, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        var row = await table.GetEntityIfExistsAsync(session.Value, SessionRow, [CallIdColumn], ct);
+        return row?.GetString(CallIdColumn) is { Length: > 0 } id ? new CallId(id) : null;
+    }
+
+    public async Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        return CallMediaColumns.Read(await table.GetEntityIfExistsAsync(callId.Value, OutboundRow, CallMediaColumns.Names, ct));
+    }
+
+    /// <summary>The relay stored the call's recording (<c>recording_ready</c>); a repeat writes the same values.</summary>
+    public Task SaveRecordingAsync(CallId callId, CallRecording recording, CancellationToken ct) =>
+        MergeAsync(CallMediaColumns.Recording(callId.Value, OutboundRow, recording), ct);
+
+    /// <summary>The leg now muted at the relay, or none (<paramref name="mutedLeg"/> null).</summary>
+    public Task SaveMutedLegAsync(CallId callId, string? mutedLeg, CancellationToken ct) =>
+        MergeAsync(CallMediaColumns.Muted(callId.Value, OutboundRow, mutedLeg), ct);
+
+    private async Task MergeAsync(TableEntity columns, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(AppTables.Calls, ct);
+        await table.UpdateEntityAsync(columns, TableClient.AnyETag, TableUpdateMode.Merge, ct);
     }
 
     private static OutboundRelayLink LinkOf(TableEntity row) =>

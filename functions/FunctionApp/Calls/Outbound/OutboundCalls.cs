@@ -1,9 +1,13 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.Domain.Webhooks;
+using WhatsAppCalling.FunctionApp.Calls.Agents;
 using WhatsAppCalling.FunctionApp.Calls.Inbound;
+using WhatsAppCalling.FunctionApp.Calls.Journal;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
+using WhatsAppCalling.Storage.Timers;
 using WhatsAppCalling.WhatsApp;
 using WhatsAppCalling.WhatsApp.Errors;
 using WhatsAppCalling.WhatsApp.Models;
@@ -13,11 +17,14 @@ namespace WhatsAppCalling.FunctionApp.Calls.Outbound;
 /// <summary>What an agent asked to dial, already validated and checked for eligibility.</summary>
 public sealed record OutboundDial(AgentId Agent, BusinessNumberId Business, ContactKey Customer, PhoneNumber Callee, string BrowserOfferSdp);
 
-/// <summary>The dial went out (<see cref="AgentLeg"/> is the relay's answer for the browser) or Graph refused it.</summary>
-public sealed record OutboundPlaceResult(OutboundCall? Call, AgentLegSdp? AgentLeg, GraphError? GraphError);
+/// <summary>
+/// The dial went out (<see cref="AgentLeg"/> is the relay's answer for the browser), Graph refused it, or the agent
+/// was already on a call (<see cref="Refusal"/>: a second dial raced the first).
+/// </summary>
+public sealed record OutboundPlaceResult(OutboundCall? Call, AgentLegSdp? AgentLeg, GraphError? GraphError, CallRefusal? Refusal = null);
 
-/// <summary>The result of an agent's command on an outbound call: refused (409) or applied.</summary>
-public sealed record OutboundCommandResult(OutboundCall State, CallRefusal? Refusal);
+/// <summary>The result of an agent's command on an outbound call: refused (409) or applied; a transfer accept brings the relay's answer.</summary>
+public sealed record OutboundCommandResult(OutboundCall State, CallRefusal? Refusal, AgentLegSdp? AgentLeg = null);
 
 /// <summary>
 /// The outbound-call shell (issue 8, Rules: outbound call): every input goes read → apply → If-Match write → run
@@ -32,6 +39,10 @@ public sealed class OutboundCalls(
     IMediaRelay relay,
     IWhatsAppClient graph,
     InboundCalls inbound,
+    AgentDirectory agents,
+    CallJournal journal,
+    Settings.INumberSettings numberSettings,
+    IDurableTimers timers,
     IOptions<InboundCallOptions> options,
     TimeProvider time,
     ILogger<OutboundCalls> logger)
@@ -48,17 +59,29 @@ public sealed class OutboundCalls(
     {
         ArgumentNullException.ThrowIfNull(dial);
         var session = new CallId("bic-" + Guid.NewGuid().ToString("N"));
-        var offer = await relay.CreateBusinessInitiatedSessionAsync(session, new RelaySessionSettings(dial.Business, Recording: false), ct);
+
+        // The agent is on this dial from now on: a second dial, or an inbound call's ring, finds them busy. The timer,
+        // set first, frees them should this request die before the claim gives way to the call.
+        await timers.ScheduleAsync(DialClaimTimerHandler.For(session, dial.Agent, time.GetUtcNow()), ct);
+        if (!await agents.TryClaimForDialAsync(dial.Agent, session, ct))
+        {
+            logger.LogInformation("Outbound dial by {AgentId} refused: already on a call", dial.Agent);
+            return new(null, null, null, CallRefusal.AgentOnAnotherCall);
+        }
+
         AgentLegSdp leg;
         GraphResult<StartedCall> started;
         try
         {
-            leg = await relay.AddAgentLegAsync(session, new AgentLegRequest(CallEffectRunner.LegIdOf(dial.Agent), dial.Agent, dial.BrowserOfferSdp, Active: true), ct);
+            var recording = (await numberSettings.GetAsync(dial.Business, ct)).Recording;
+            var offer = await relay.CreateBusinessInitiatedSessionAsync(session, new RelaySessionSettings(dial.Business, recording), ct);
+            leg = await relay.AddAgentLegAsync(session, new AgentLegRequest(CommonCallEffects.LegIdOf(dial.Agent), dial.Agent, dial.BrowserOfferSdp, Active: true), ct);
             started = await graph.ConnectAsync(dial.Business, new ConnectCallRequest(Recipient.ForPhone(dial.Callee), offer.Sdp, OpaquePrefix + session.Value), ct);
         }
         catch
         {
             await relay.EndSessionAsync(session, "dial failed", CancellationToken.None);
+            await agents.SetActiveCallAsync(dial.Agent, null, session, CancellationToken.None);
             throw;
         }
 
@@ -66,6 +89,7 @@ public sealed class OutboundCalls(
         {
             logger.LogWarning("Outbound dial by {AgentId} refused by Graph: {Error}; relay session {SessionId} ended", dial.Agent, started.Error, session);
             await relay.EndSessionAsync(session, "connect refused", ct);
+            await agents.SetActiveCallAsync(dial.Agent, null, session, ct);
             return new(null, null, started.Error);
         }
 
@@ -74,7 +98,11 @@ public sealed class OutboundCalls(
         var change = await store.ApplyAsync(callId, state => Machine.Placed(state, placement), ct, new OutboundRelayLink(session, null));
         logger.LogInformation("Call {CallId} placed by {AgentId} on {BusinessNumberId}, relay session {SessionId}: {Phase}",
             callId, dial.Agent, dial.Business, session, change.State.Phase);
-        await RunIfWrittenAsync(change, graphAllowed: true, ct);
+        await RunIfWrittenAsync(change, new OutboundEffectInputs(), ct);
+
+        // The dial's claim on the agent gives way to the call (AssignAgent), or, when the call was over before
+        // Graph's reply, is released here; a release of a claim no longer held changes nothing.
+        await agents.SetActiveCallAsync(dial.Agent, null, session, ct);
 
         // Meta's answer or the call's end may have beaten Graph's reply; both relay calls are idempotent.
         if (change.State.AnswerApplied && change.Relay.MetaAnswerSdp is { } answer)
@@ -109,7 +137,7 @@ public sealed class OutboundCalls(
             callEvent.CallId, state => CallWebhookInputs.ApplyToOutbound(Machine, state, callEvent, receivedAt), ct, new OutboundRelayLink(session, answer));
         logger.LogInformation("Call {CallId}: {Event} applied, phase {Phase} (written: {Written})",
             callEvent.CallId, callEvent.GetType().Name, change.State.Phase, change.Written);
-        await RunIfWrittenAsync(change, graphAllowed, ct);
+        await RunIfWrittenAsync(change, new OutboundEffectInputs(graphAllowed), ct);
     }
 
     public Task<OutboundCommandResult> EndAsync(CallId callId, AgentId agent, CancellationToken ct) =>
@@ -123,7 +151,117 @@ public sealed class OutboundCalls(
         ArgumentNullException.ThrowIfNull(timer);
         var change = await store.ApplyAsync(timer.CallId, state => Machine.TimerFired(state, timer, time.GetUtcNow()), ct);
         logger.LogInformation("Call {CallId}: timer {TimerKind} v{Version} fired (written: {Written})", timer.CallId, timer.Kind, timer.Version, change.Written);
-        await RunIfWrittenAsync(change, graphAllowed: true, ct);
+        await RunIfWrittenAsync(change, new OutboundEffectInputs(), ct);
+    }
+
+    /// <summary>
+    /// The relay saw media flow on the Meta leg (<c>media_connected</c>): the customer answered. Meta's ACCEPTED status
+    /// mostly trails the media (§1.7), so this is usually what connects a placed call; the status then changes nothing.
+    /// </summary>
+    public async Task MediaConnectedAsync(CallId callId, CancellationToken ct)
+    {
+        var change = await store.ApplyAsync(callId, state => Machine.CustomerAnswered(state, time.GetUtcNow()), ct);
+        logger.LogInformation("Call {CallId}: relay reports media connected, phase {Phase} (written: {Written})", callId, change.State.Phase, change.Written);
+        await RunIfWrittenAsync(change, new OutboundEffectInputs(), ct);
+    }
+
+    public Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct) => store.GetMediaAsync(callId, ct);
+
+    /// <summary>Teammates the agent on the call may offer it to now; anyone else asking gets the refusal.</summary>
+    public async Task<(ImmutableArray<DirectoryAgent> Targets, CallRefusal? Refusal)> TransferTargetsAsync(CallId callId, AgentId agent, CancellationToken ct)
+    {
+        var call = await GetAsync(callId, ct);
+        if (call is not { Phase: OutboundCallPhase.Connected })
+        {
+            return ([], CallRefusal.CallNotInProgress);
+        }
+
+        return call.Agent != agent ? ([], CallRefusal.NotTheAgentOnTheCall) : (await agents.TransferTargetsAsync(agent, ct), null);
+    }
+
+    /// <summary>
+    /// The agent on the call offers it to a teammate, whose eligibility is read just before the write: a teammate who
+    /// took a call since the list was drawn is refused at once and the initiator told why (a refused start still
+    /// carries the initiator's notification and the timeline line, with nothing written).
+    /// </summary>
+    public async Task<OutboundCommandResult> StartTransferAsync(CallId callId, AgentId initiator, AgentId target, string? note, CancellationToken ct)
+    {
+        var teammate = (await agents.FindAsync(target, ct))?.Agent;
+        var change = await store.ApplyAsync(callId, state => Machine.StartTransfer(state, initiator, teammate, note, time.GetUtcNow()), ct);
+        var inputs = new OutboundEffectInputs(TransferTarget: target);
+        if (change.Transition.Refusal is { } refusal)
+        {
+            logger.LogInformation("Call {CallId}: transfer by {AgentId} to {TargetId} refused: {Refusal}", callId, initiator, target, refusal);
+            if (!change.Transition.Effects.IsEmpty)
+            {
+                await runner.RunAsync(change.State, change.Relay, change.Transition.Effects, inputs, ct);
+            }
+
+            return new(change.State, refusal);
+        }
+
+        logger.LogInformation("Call {CallId}: transfer offered by {AgentId} to {TargetId} (written: {Written})", callId, initiator, target, change.Written);
+        await RunIfWrittenAsync(change, inputs, ct);
+        return new(change.State, null);
+    }
+
+    /// <summary>
+    /// The teammate takes the call with their browser's offer: their leg joins the relay session silent, the
+    /// customer's audio switches to it and the initiator's leg goes. A retry by the same teammate gets the answer again.
+    /// </summary>
+    public async Task<OutboundCommandResult> AcceptTransferAsync(CallId callId, AgentId agentId, string browserOfferSdp, CancellationToken ct)
+    {
+        var agent = (await agents.FindAsync(agentId, ct))?.Agent;
+        var change = await store.ApplyAsync(callId, state =>
+            agent is null ? CallTransition.Refuse(state, CallRefusal.AgentUnknown) : Machine.AcceptTransfer(state, agent, time.GetUtcNow()), ct);
+        if (change.Transition.Refusal is { } refusal)
+        {
+            logger.LogInformation("Call {CallId}: transfer accept by {AgentId} refused: {Refusal}", callId, agentId, refusal);
+            return new(change.State, refusal);
+        }
+
+        var inputs = new OutboundEffectInputs(BrowserOfferSdp: browserOfferSdp);
+        var leg = change.Written
+            ? await RunIfWrittenAsync(change, inputs, ct)
+            : await runner.RunAsync(
+                change.State, change.Relay, [new AttachAgentToRelay(callId, agentId), new SwitchAgentLeg(callId, change.State.Transfer!.From, agentId)], inputs, ct);
+        logger.LogInformation("Call {CallId}: transfer accepted by {AgentId} (written: {Written})", callId, agentId, change.Written);
+        return new(change.State, null, leg);
+    }
+
+    public Task<OutboundCommandResult> DeclineTransferAsync(CallId callId, AgentId agent, CancellationToken ct) =>
+        CommandAsync(callId, agent, "transfer decline", state => Machine.DeclineTransfer(state, agent, time.GetUtcNow()), ct);
+
+    /// <summary>
+    /// Mute or unmute the agent's leg at the relay (what the customer hears). Mute is not a lifecycle transition: it
+    /// is kept beside the call, per leg, so a teammate who takes the call over starts unmuted.
+    /// </summary>
+    public async Task<(OutboundCall Call, CallMedia Media, CallRefusal? Refusal)> SetMutedAsync(CallId callId, AgentId agent, bool muted, CancellationToken ct)
+    {
+        var (call, link) = await store.GetAsync(callId, ct) ?? throw new InvalidOperationException($"Call {callId} is not stored.");
+        var media = await store.GetMediaAsync(callId, ct);
+        if (call.Phase != OutboundCallPhase.Connected || link.SessionId is not { } session)
+        {
+            return (call, media, CallRefusal.CallNotInProgress);
+        }
+
+        if (call.Agent != agent)
+        {
+            return (call, media, CallRefusal.NotTheAgentOnTheCall);
+        }
+
+        var leg = CommonCallEffects.LegIdOf(agent);
+        if (media.IsMuted(leg) == muted)
+        {
+            return (call, media, null);
+        }
+
+        await relay.SetMutedAsync(session, leg, muted, ct);
+        await store.SaveMutedLegAsync(callId, muted ? leg : null, ct);
+        await journal.TimelineAsync(
+            OutboundEffectRunner.JournalOf(call), new CallTimelineEntry(callId, time.GetUtcNow(), CallActor.Of(agent), CallTimelineKind.Muted, muted ? "muted" : "unmuted"), ct);
+        logger.LogInformation("Call {CallId}: {AgentId} {Mute} leg {LegId} in relay session {SessionId}", callId, agent, muted ? "muted" : "unmuted", leg, session);
+        return (call, media with { MutedLeg = muted ? leg : null }, null);
     }
 
     private async Task<OutboundCommandResult> CommandAsync(
@@ -137,24 +275,26 @@ public sealed class OutboundCalls(
         }
 
         logger.LogInformation("Call {CallId}: {Command} by {AgentId} applied (written: {Written})", callId, command, agent, change.Written);
-        await RunIfWrittenAsync(change, graphAllowed: true, ct);
+        await RunIfWrittenAsync(change, new OutboundEffectInputs(), ct);
         return new(change.State, null);
     }
 
-    private async Task RunIfWrittenAsync(OutboundChange change, bool graphAllowed, CancellationToken ct)
+    private async Task<AgentLegSdp?> RunIfWrittenAsync(OutboundChange change, OutboundEffectInputs inputs, CancellationToken ct)
     {
         if (!change.Written)
         {
-            return;
+            return null;
         }
 
-        await runner.RunAsync(change.State, change.Relay, change.Transition.Effects, graphAllowed, ct);
+        var leg = await runner.RunAsync(change.State, change.Relay, change.Transition.Effects, inputs, ct);
 
         // An agent who started or left a call changes who inbound calls may ring: they re-plan their rings.
         if (change.Transition.Effects.Any(e => e is AssignAgent or ReleaseAgent))
         {
             await inbound.RosterChangedAsync(ct);
         }
+
+        return leg;
     }
 
     private static CallId? SessionOf(string? opaque) =>

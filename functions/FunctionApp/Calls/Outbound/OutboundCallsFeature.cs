@@ -14,6 +14,7 @@ public static class OutboundCallsFeature
         services.AddSingleton<OutboundCalls>();
         services.AddWhatsAppEventHandler<OutboundCallEventHandler>();
         services.AddDurableTimerHandler<OutboundCallTimerHandler>();
+        services.AddDurableTimerHandler<DialClaimTimerHandler>();
         return services;
     }
 }

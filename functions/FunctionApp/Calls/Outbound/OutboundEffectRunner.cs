@@ -1,38 +1,48 @@
 using WhatsAppCalling.Domain.Calls;
-using WhatsAppCalling.FunctionApp.Calls.Agents;
+using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.FunctionApp.Calls.Journal;
 using WhatsAppCalling.FunctionApp.Calls.Notifications;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
-using WhatsAppCalling.Storage.Timers;
 using WhatsAppCalling.WhatsApp;
 
 namespace WhatsAppCalling.FunctionApp.Calls.Outbound;
 
 /// <summary>
+/// What an input to a placed call brought along for its effects: whether Graph may be called (not for stale
+/// webhooks), the browser's offer of a teammate taking a transfer, and the teammate a transfer was asked for.
+/// </summary>
+public sealed record OutboundEffectInputs(bool GraphAllowed = true, string? BrowserOfferSdp = null, AgentId? TransferTarget = null);
+
+/// <summary>
 /// Runs an outbound call's effects in order, after the new state was stored (Domain/Calls/README.md, "Effects →
-/// adapters"). Every adapter is idempotent (relay by session id, agent rows by call id), so a repeat is safe.
-/// Billing is not done here: <see cref="Billing.BillingEventHandler"/> charges a connected business-initiated call
-/// from Meta's <c>terminate</c> webhook, keyed by the call id, so <see cref="ChargeCall"/> is only logged.
+/// adapters"). What inbound calls share (agents, timers, agent legs and transfers, timeline, call-ended and transfer
+/// notifications) goes through <see cref="CommonCallEffects"/> against the relay session linked to the call; this
+/// runner keeps Meta's answer, the session's end, Graph terminate and the dial's progress. Billing is not done here:
+/// <see cref="Billing.BillingEventHandler"/> charges a connected business-initiated call from Meta's <c>terminate</c>
+/// webhook, keyed by the call id, so <see cref="ChargeCall"/> is only logged.
 /// </summary>
 public sealed class OutboundEffectRunner(
-    AgentDirectory agents,
+    CommonCallEffects common,
     IAgentNotifier notifier,
     IMediaRelay relay,
     IWhatsAppClient graph,
-    IDurableTimers timers,
-    CallJournal journal,
     TimeProvider time,
     ILogger<OutboundEffectRunner> logger)
 {
     /// <summary>Durable timer kind of outbound calls (the inbound shell uses <c>inbound-call</c>).</summary>
     public const string TimerKind = "outbound-call";
 
-    public async Task RunAsync(OutboundCall state, OutboundRelayLink link, IEnumerable<CallEffect> effects, bool graphAllowed, CancellationToken ct)
+    /// <summary>Runs <paramref name="effects"/>; returns the relay's answer for a teammate's browser when one joined.</summary>
+    public async Task<AgentLegSdp?> RunAsync(
+        OutboundCall state, OutboundRelayLink link, IEnumerable<CallEffect> effects, OutboundEffectInputs inputs, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(link);
         ArgumentNullException.ThrowIfNull(effects);
-        foreach (var effect in effects)
+        ArgumentNullException.ThrowIfNull(inputs);
+        AgentLegSdp? leg = null;
+        var list = effects as IReadOnlyList<CallEffect> ?? [.. effects];
+        foreach (var effect in list)
         {
             switch (effect)
             {
@@ -45,48 +55,63 @@ public sealed class OutboundEffectRunner(
                 case EndRelaySession:
                     logger.LogInformation("Call {CallId}: no relay session known yet; the placing request ends it", state.CallId);
                     break;
-                case SendTerminate when graphAllowed && state.Business is { } business:
-                    var result = await graph.TerminateAsync(business, state.CallId, ct);
-                    if (result.IsSuccess)
-                    {
-                        logger.LogInformation("Call {CallId}: Graph terminate sent", state.CallId);
-                    }
-                    else
-                    {
-                        // Meta ends an unanswered or abandoned call on its own; the state is already stored.
-                        logger.LogWarning("Call {CallId}: Graph terminate failed: {Error}", state.CallId, result.Error);
-                    }
-
+                case SendTerminate when inputs.GraphAllowed && state.Business is { } business:
+                    await TerminateAsync(state, business, ct);
                     break;
                 case SendTerminate:
                     logger.LogInformation("Call {CallId}: terminate skipped (stale event or no business number)", state.CallId);
                     break;
-                case AssignAgent assign:
-                    await agents.SetActiveCallAsync(assign.Agent, state.CallId, state.CallId, ct);
-                    break;
-                case ReleaseAgent release:
-                    await agents.SetActiveCallAsync(release.Agent, null, state.CallId, ct);
-                    break;
-                case ScheduleTimer schedule:
-                    await timers.ScheduleAsync(
-                        new DurableTimer(TimerKind, state.CallId.Value, schedule.Timer.Version, schedule.Timer.DueAt, schedule.Timer.Kind.ToString()), ct);
-                    break;
-                case NotifyCallEnded ended:
-                    var dispositionDue = state.DispositionStatus is { Stage: DispositionStage.Required } due && due.Agent == ended.Agent;
-                    await notifier.NotifyAgentAsync(ended.Agent, new CallEndedNotification(
-                        state.CallId.Value, state.EndedBy?.ToString() ?? "Meta", (int?)state.Duration?.TotalSeconds, dispositionDue) { At = time.GetUtcNow() }, ct);
-                    break;
-                case RecordTimeline entry:
-                    await journal.TimelineAsync(new JournalCall(state.CallId, JournalCallDirection.Outbound, state.Business, state.Customer, state.Agent), entry.Entry, ct);
+                case NotifyPlacedCallProgress progress:
+                    logger.LogInformation("Call {CallId}: {AgentId}'s dial is {Phase}", state.CallId, progress.Agent, progress.Phase);
+                    await notifier.NotifyAgentAsync(progress.Agent, new PlacedCallProgressNotification(state.CallId.Value, progress.Phase.ToString()) { At = time.GetUtcNow() }, ct);
                     break;
                 case ChargeCall charge:
                     logger.LogInformation(
                         "Call {CallId}: {Seconds} s to bill; billing charges it from Meta's terminate webhook", state.CallId, (long)charge.Duration.TotalSeconds);
                     break;
                 default:
-                    logger.LogInformation("Call {CallId}: {Effect} recorded", state.CallId, effect);
+                    var (handled, attached) = await common.TryRunAsync(effect, ContextOf(state, link, inputs), list, ct);
+                    leg = attached ?? leg;
+                    if (!handled)
+                    {
+                        logger.LogInformation("Call {CallId}: {Effect} recorded", state.CallId, effect);
+                    }
+
                     break;
             }
+        }
+
+        return leg;
+    }
+
+    /// <summary>The facts the shared effects need, with the relay session the call was placed on.</summary>
+    public static CallEffectContext ContextOf(OutboundCall state, OutboundRelayLink link, OutboundEffectInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(inputs);
+        return new(
+            state.CallId, state.Version, link.SessionId, TimerKind, JournalOf(state), state.Customer, state.Transfer, state.EndedBy, state.Duration,
+            state.DispositionStatus, inputs.BrowserOfferSdp, inputs.TransferTarget);
+    }
+
+    public static JournalCall JournalOf(OutboundCall state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new(state.CallId, JournalCallDirection.Outbound, state.Business, state.Customer, state.Agent);
+    }
+
+    private async Task TerminateAsync(OutboundCall state, BusinessNumberId business, CancellationToken ct)
+    {
+        var result = await graph.TerminateAsync(business, state.CallId, ct);
+        if (result.IsSuccess)
+        {
+            logger.LogInformation("Call {CallId}: Graph terminate sent", state.CallId);
+        }
+        else
+        {
+            // Meta ends an unanswered or abandoned call on its own; the state is already stored.
+            logger.LogWarning("Call {CallId}: Graph terminate failed: {Error}", state.CallId, result.Error);
         }
     }
 

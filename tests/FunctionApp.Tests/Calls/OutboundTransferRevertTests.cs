@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FakeMeta;
+using FakeMeta.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using TestSupport;
+using WhatsAppCalling.Domain.Calls;
+using WhatsAppCalling.Domain.Primitives;
+using WhatsAppCalling.FunctionApp.Calls.Agents;
+using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
+using WhatsAppCalling.FunctionApp.Tests.Notifications;
+using static WhatsAppCalling.FunctionApp.Tests.Calls.AnsweredCall;
+
+namespace WhatsAppCalling.FunctionApp.Tests.Calls;
+
+/// <summary>
+/// An unanswered transfer of a placed call reverts through the real durable-timer queue (the outbound timer kind;
+/// <c>Calling:TransferRevertSeconds</c> shortened to 2 s): both agents are told and the initiator keeps the call.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class OutboundTransferRevertTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly RecordingMediaRelay _relay = new();
+    private FakeMetaServer _meta = null!;
+    private RunningFunctionApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        (_meta, _app) = await CallsTestEnvironment.StartAsync(
+            azurite.ConnectionString, _relay, new Dictionary<string, string?> { ["Calling:TransferRevertSeconds"] = "2" });
+        await CallsTestEnvironment.TopUpAsync(_app, "outbound-revert-top-up");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _meta.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_unanswered_transfer_of_a_placed_call_reverts_on_its_timer_and_both_agents_are_told()
+    {
+        using var one = await _app.ClientForAsync("agent-1");
+        using var two = await _app.ClientForAsync("agent-2");
+        await GoAvailableAsync(one);
+        await GoAvailableAsync(two);
+        await using var consoleOne = await SignalRJsonClient.ConnectAsync(one);
+        await using var consoleTwo = await SignalRJsonClient.ConnectAsync(two);
+        await PlacedCall.GrantPermissionAsync(_meta, _app, FakeUser.WithNumber("447700900333"));
+        var (callId, session) = await PlacedCall.DialAsync(_app, one, "+447700900333");
+        await _meta.Users.AnswerAsync(callId);
+        await PlacedCall.PhaseAsync(_app, callId, OutboundCallPhase.Connected);
+
+        using (var transfer = await one.PostAsJsonAsync($"/api/calls/{callId}/transfer", new { targetAgentId = "agent-2", note = "VIP" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, transfer.StatusCode);
+        }
+
+        var offered = await NextAsync(consoleTwo, "transferOffered");
+        var toOne = await NextAsync(consoleOne, "transferReverted");
+        var toTwo = await NextAsync(consoleTwo, "transferReverted");
+        Assert.All([toOne, toTwo], r => Assert.Equal("timeout", r.GetProperty("reason").GetString()));
+        Assert.Equal(offered.GetProperty("transferId").GetString(), toTwo.GetProperty("transferId").GetString());
+
+        var read = await one.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}");
+        Assert.Equal("agent-1", read.GetProperty("agent").GetString());
+        Assert.Equal("RevertedUnanswered", read.GetProperty("transfer").GetProperty("phase").GetString());
+        var directory = _app.Services.GetRequiredService<AgentDirectory>();
+        Assert.Equal(new CallId(callId), (await directory.FindAsync(new AgentId("agent-1"), CancellationToken.None))!.Agent.ActiveCall);
+        Assert.Null((await directory.FindAsync(new AgentId("agent-2"), CancellationToken.None))!.Agent.ActiveCall);
+        Assert.DoesNotContain(_relay.Operations, o => o.StartsWith($"switch {session}", StringComparison.Ordinal));
+
+        using var late = await two.PostAsJsonAsync($"/api/calls/{callId}/transfer/accept", new { sdpOffer = BrowserOffer });
+        Assert.Equal(nameof(CallRefusal.NoTransferPending), (await ProblemAsync(late, HttpStatusCode.Conflict)).GetProperty("reason").GetString());
+    }
+}
