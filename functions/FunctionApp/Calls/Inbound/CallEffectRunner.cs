@@ -143,9 +143,6 @@ public sealed class CallEffectRunner(
         logger.LogInformation("Call {CallId}: relay session opened, Meta leg {LegId}", state.CallId, meta.LegId);
     }
 
-    /// <summary>The relay's leg id for an agent (see <see cref="CommonCallEffects.LegIdOf"/>).</summary>
-    public static string LegIdOf(AgentId agent) => CommonCallEffects.LegIdOf(agent);
-
     private async Task GraphAsync(
         InboundCall state, string action, Func<BusinessNumberId, string, Task<WhatsApp.Errors.GraphResult>> send, CancellationToken ct, bool needsAnswer = true)
     {

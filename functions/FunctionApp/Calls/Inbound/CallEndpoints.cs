@@ -54,7 +54,7 @@ public static class CallEndpoints
             [.. (c.Ring?.Ringing ?? []).Select(a => a.Value)], c.OfferedAt, c.AcceptedAt, c.EndedAt, (int?)c.Duration?.TotalSeconds,
             c.Missed?.ToString(), c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version,
             TransferView.From(c.Transfer),
-            c.Agent is { } agent && media?.IsMuted(CallEffectRunner.LegIdOf(agent)) == true,
+            c.Agent is { } agent && media?.IsMuted(CommonCallEffects.LegIdOf(agent)) == true,
             RecordingView.From(media?.Recording));
     }
 

@@ -26,7 +26,7 @@ public sealed class CallMuting(CallStore store, IMediaRelay relay, CallJournal j
             return (call, media, CallRefusal.NotTheAgentOnTheCall);
         }
 
-        var leg = CallEffectRunner.LegIdOf(agent);
+        var leg = CommonCallEffects.LegIdOf(agent);
         if (media.IsMuted(leg) == muted)
         {
             return (call, media, null);
