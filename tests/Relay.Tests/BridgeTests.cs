@@ -112,7 +112,7 @@ public sealed partial class BridgeTests(AgentBrowser browser, AzuriteFixture azu
         Assert.Equal(0, relay.Sessions.Get("wacid.FORGED").Counters.ToAgent);
     }
 
-    private static async Task AddLegAsync(RelayTestHost relay, string path, string legId, string agentId, AgentPage page, bool active)
+    internal static async Task AddLegAsync(RelayTestHost relay, string path, string legId, string agentId, AgentPage page, bool active)
     {
         string offer = await page.CreateOfferAsync();
         using var added = await relay.Client.PutAsJsonAsync($"{path}/legs/{legId}", new { agentId, browserOffer = offer, active });

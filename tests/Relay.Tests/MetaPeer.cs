@@ -73,6 +73,20 @@ internal sealed class MetaPeer : IAsyncDisposable
             s.GetProperty("ssrcs").GetArrayLength(), s.GetProperty("maxSeqJump").GetInt32());
     }
 
+    /// <summary>Sends datagrams from werift's own ICE socket, the address the relay selected (see meta-peer.mjs).</summary>
+    public async Task InjectAsync(IEnumerable<object> packets, CancellationToken ct)
+    {
+        await SendAsync(new { type = "inject", packets });
+        await WaitForAsync("injected", ct);
+    }
+
+    /// <summary>A datagram sent exactly as given.</summary>
+    public static object Raw(byte[] datagram) => new { raw = Convert.ToBase64String(datagram) };
+
+    /// <summary>An RTP packet werift protects with its real SRTP keys; <paramref name="corruptTag"/> flips a tag bit.</summary>
+    public static object Srtp(uint ssrc, int payloadType, ushort sequenceNumber, byte[] payload, bool padding = false, bool corruptTag = false) =>
+        new { srtp = new { ssrc, payloadType, sequenceNumber, timestamp = 0, padding, payload = Convert.ToBase64String(payload) }, corruptTag };
+
     public async Task WaitConnectedAsync(CancellationToken ct) => await WaitForAsync("connected", ct);
 
     public async ValueTask DisposeAsync()

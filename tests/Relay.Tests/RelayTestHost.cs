@@ -45,6 +45,9 @@ internal sealed class RelayTestHost : IAsyncDisposable
 
     public SessionRegistry Sessions => _relay.Services.GetRequiredService<SessionRegistry>();
 
+    /// <summary>What all sessions share: the browser port and its counters.</summary>
+    public RelayMedia Media => _relay.Services.GetRequiredService<RelayMedia>();
+
     public IReadOnlyCollection<RelayEvent> Events => _events;
 
     /// <summary>Bodies the function app's reader refused (must stay empty).</summary>

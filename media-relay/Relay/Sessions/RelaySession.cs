@@ -92,6 +92,9 @@ internal sealed partial class RelaySession : IDisposable
 
     public SessionCounters Counters { get; } = new();
 
+    /// <summary>The Meta leg's own UDP socket (tests and diagnostics: oversized datagrams, handler errors).</summary>
+    internal DedicatedLegSocket MetaSocket => _metaSocket;
+
     /// <summary>The Meta leg once Meta's SDP is known (at creation for user-initiated calls).</summary>
     public WebRtcLeg? MetaLeg => _metaLeg;
 

@@ -22,6 +22,9 @@ public sealed class BrowserUdpMux : IDisposable
 
     public IPEndPoint LocalEndPoint => _socket.LocalEndPoint;
 
+    /// <summary>The shared socket itself (its oversized-datagram and handler-error counts; the tests' source alias).</summary>
+    internal UdpSocketLoop Socket => _socket;
+
     /// <summary>Datagrams that matched no leg (unknown ufrag or address), or were not STUN/DTLS/RTP at all.</summary>
     public LegCounters Counters { get; } = new();
 

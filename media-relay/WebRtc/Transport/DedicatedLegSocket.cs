@@ -21,6 +21,9 @@ public sealed class DedicatedLegSocket : IDisposable
 
     public IPEndPoint LocalEndPoint => _socket.LocalEndPoint;
 
+    /// <summary>The socket itself (its oversized-datagram and handler-error counts; the tests' source alias).</summary>
+    internal UdpSocketLoop Socket => _socket;
+
     /// <summary>Datagrams that arrived before the leg existed.</summary>
     public LegCounters Counters { get; } = new();
 

@@ -29,7 +29,12 @@ public sealed class UdpSocketLoop : IDatagramSender, IDisposable
     public long SendErrors => Interlocked.Read(ref _sendErrors);
 
     private long _sendErrors;
+    private long _oversized;
     private int _disposed;
+    private volatile Dictionary<IPEndPoint, IPEndPoint>? _sourceAliases;
+
+    /// <summary>Datagrams over 2048 bytes (no media or handshake packet is that large), dropped unread.</summary>
+    public long OversizedDropped => Interlocked.Read(ref _oversized);
 
     /// <summary>Binds a socket; port 0 picks a free port.</summary>
     public static UdpSocketLoop Bind(IPEndPoint local)
@@ -84,7 +89,9 @@ public sealed class UdpSocketLoop : IDatagramSender, IDisposable
 
     private async Task ReceiveLoopAsync(DatagramHandler handler)
     {
-        byte[] buffer = new byte[MaxDatagram];
+        // One spare byte: Linux silently truncates a longer datagram to the buffer (Windows reports MessageSize), so
+        // a datagram that fills the spare byte is known to be oversized without asking for MSG_TRUNC.
+        byte[] buffer = new byte[MaxDatagram + 1];
         EndPoint any = _socket.AddressFamily == AddressFamily.InterNetworkV6
             ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
@@ -94,18 +101,35 @@ public sealed class UdpSocketLoop : IDatagramSender, IDisposable
             {
                 result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
             {
-                continue; // ICMP port unreachable from an earlier send, or an oversized datagram: skip it
+                continue; // ICMP port unreachable from an earlier send
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.MessageSize)
+            {
+                Interlocked.Increment(ref _oversized); // no media packet is that large; its truncated head is useless
+                continue;
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }
 
+            if (result.ReceivedBytes > MaxDatagram)
+            {
+                Interlocked.Increment(ref _oversized);
+                continue;
+            }
+
             try
             {
-                handler(buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint);
+                var from = (IPEndPoint)result.RemoteEndPoint;
+                if (_sourceAliases is { } aliases && aliases.TryGetValue(from, out var alias))
+                {
+                    from = alias;
+                }
+
+                handler(buffer.AsSpan(0, result.ReceivedBytes), from);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -113,6 +137,16 @@ public sealed class UdpSocketLoop : IDatagramSender, IDisposable
                 Interlocked.Increment(ref _handlerErrors);
             }
         }
+    }
+
+    /// <summary>
+    /// Tests only: datagrams from <paramref name="actual"/> are delivered as if they came from <paramref name="asIf"/>,
+    /// so a test can put packets on the real receive path "from" a peer whose socket it does not own (a browser).
+    /// </summary>
+    internal void TreatAsFromForTests(IPEndPoint actual, IPEndPoint asIf)
+    {
+        var next = new Dictionary<IPEndPoint, IPEndPoint>(_sourceAliases ?? []) { [actual] = asIf };
+        _sourceAliases = next;
     }
 
     /// <summary>Exceptions thrown by the handler (should stay 0; the legs drop bad input without throwing).</summary>

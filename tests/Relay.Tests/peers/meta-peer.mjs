@@ -6,6 +6,9 @@
 // to noise: audible energy, unlike the relay's 3-byte silence). {type:"stats"} is answered with what it received:
 // packets, packets with a payload over 20 bytes (real audio, not silence), the SSRCs seen and the largest
 // sequence-number jump.
+// {type:"inject", packets:[...]} sends test datagrams from werift's own ICE socket (the address the relay selected),
+// each {raw: base64} as is, or {srtp: {ssrc, payloadType, sequenceNumber, timestamp, padding, payload: base64},
+// corruptTag} protected with werift's SRTP keys (last tag byte flipped when corruptTag); answered {type:"injected"}.
 import { createInterface } from "node:readline";
 import { randomBytes } from "node:crypto";
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
@@ -69,6 +72,21 @@ for await (const line of createInterface({ input: process.stdin })) {
     send({ type: "answer", sdp: await local(() => pc.createAnswer()) });
   } else if (message.type === "answer") {
     await pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+  } else if (message.type === "inject") {
+    const connection = pc.iceTransports[0].connection;
+    const srtp = pc.dtlsTransports[0].srtp;
+    for (const packet of message.packets) {
+      let datagram;
+      if (packet.raw !== undefined) {
+        datagram = Buffer.from(packet.raw, "base64");
+      } else {
+        const { payload, ...fields } = packet.srtp;
+        datagram = Buffer.from(srtp.encrypt(Buffer.from(payload, "base64"), new RtpHeader(fields)));
+        if (packet.corruptTag) datagram[datagram.length - 1] ^= 0x01;
+      }
+      await connection.send(datagram);
+    }
+    send({ type: "injected", count: message.packets.length });
   } else if (message.type === "stats") {
     send({ type: "stats", ...stats });
   } else if (message.type === "stop") {
