@@ -87,6 +87,13 @@ internal sealed class MetaPeer : IAsyncDisposable
     public static object Srtp(uint ssrc, int payloadType, ushort sequenceNumber, byte[] payload, bool padding = false, bool corruptTag = false) =>
         new { srtp = new { ssrc, payloadType, sequenceNumber, timestamp = 0, padding, payload = Convert.ToBase64String(payload) }, corruptTag };
 
+    /// <summary>Presses the keys as Meta sends them (RFC 4733 on PT 126, see meta-peer.mjs); returns once all are sent.</summary>
+    public async Task PressKeysAsync(string digits, CancellationToken ct)
+    {
+        await SendAsync(new { type = "dtmf", digits });
+        await WaitForAsync("dtmfSent", ct);
+    }
+
     public async Task WaitConnectedAsync(CancellationToken ct) => await WaitForAsync("connected", ct);
 
     public async ValueTask DisposeAsync()

@@ -6,6 +6,7 @@ public sealed record RelayEvent(
 {
     public const string MediaConnected = "media_connected";
     public const string MediaLost = "media_lost";
+    public const string Dtmf = "dtmf";
     public const string RecordingReady = "recording_ready";
 
     /// <summary>A new event with a fresh id; a redelivery reuses the record and therefore the id.</summary>

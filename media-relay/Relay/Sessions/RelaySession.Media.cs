@@ -18,8 +18,9 @@ internal sealed partial class RelaySession
 
     private static readonly TimeSpan SenderReportInterval = TimeSpan.FromSeconds(5);
 
-        private readonly byte[] _rtcpBuffer = new byte[256];
+    private readonly byte[] _rtcpBuffer = new byte[256];
     private Action<ReadOnlySpan<byte>, RtpHeader>? _recordAgentSide;
+    private Action<DtmfDigit>? _dtmfPressed;
     private volatile bool _silenceRunning;
     private uint _lastMetaSsrc;
     private object _metaSourceToken = new();
@@ -131,6 +132,11 @@ internal sealed partial class RelaySession
         if (header.PayloadType == _metaOpusPt)
         {
             _recording?.AddCaller(packet, header);
+            _metaDtmf?.OnAudio(DtmfPressedHandler);
+        }
+        else if (header.PayloadType == _metaDtmfPt)
+        {
+            _metaDtmf?.OnEvent(header.Timestamp, packet.Slice(header.HeaderLength, header.PayloadLength(packet.Length)), DtmfPressedHandler);
         }
 
         if (_active is not { } agent || !agent.Leg.Connected.IsCompletedSuccessfully)
@@ -194,6 +200,19 @@ internal sealed partial class RelaySession
         }
     }
 
+    private Action<DtmfDigit> DtmfPressedHandler => _dtmfPressed ??= OnDtmfPressed;
+
+    /// <summary>
+    /// Browsers cannot receive DTMF (webrtc-relay.md §4.5), so the customer's keys go to the function app as events.
+    /// The key is never logged (it may be part of a PIN): only the event carries it.
+    /// </summary>
+    private void OnDtmfPressed(DtmfDigit pressed)
+    {
+        LogDtmf(_logger, Id);
+        _media.Events.Publish(RelayEvent.Create(RelayEvent.Dtmf, Id, MetaLegId, _media.Time.GetUtcNow(),
+            new Dictionary<string, object> { ["digit"] = pressed.Digit.ToString(), ["durationMs"] = pressed.DurationMs }));
+    }
+
     /// <summary>Records what the customer hears (agent audio and silence) as it is sent; null without recording.</summary>
     private Action<ReadOnlySpan<byte>, RtpHeader>? RecordAgentSideHandler => _recording is null ? null : _recordAgentSide ??= RecordAgentSide;
 
@@ -238,6 +257,9 @@ internal sealed partial class RelaySession
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: media connected on leg {LegId} from {Remote}")]
     private static partial void LogMediaConnected(ILogger logger, string callId, string legId, string? remote);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId}: the customer pressed a key (reported as a dtmf event)")]
+    private static partial void LogDtmf(ILogger logger, string callId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: media lost on leg {LegId} ({Reason}: {Detail})")]
     private static partial void LogMediaLost(ILogger logger, string callId, string legId, string reason, string? detail);

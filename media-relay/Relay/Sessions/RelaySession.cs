@@ -39,6 +39,7 @@ internal sealed partial class RelaySession : IDisposable
     private OutboundStream? _toMeta;
     private byte _metaOpusPt = 111;
     private int? _metaDtmfPt;
+    private DtmfDetector? _metaDtmf;
     private volatile AgentLeg? _active;
     private volatile bool _ending;
     private int _metaConnectedReported;
@@ -303,6 +304,7 @@ internal sealed partial class RelaySession : IDisposable
     {
         _metaOpusPt = (byte)remote.FindCodec("opus", 48000)!.PayloadType;
         _metaDtmfPt = SdpChecks.TelephoneEventPayloadType(remote);
+        _metaDtmf = _metaDtmfPt is null ? null : new DtmfDetector(SdpChecks.TelephoneEventClockRate);
         var leg = _metaSocket.CreateLeg(new WebRtcLegOptions
         {
             LocalIce = _metaIce, Remote = remote, Certificate = _media.Certificate, DtlsRole = role,

@@ -50,6 +50,9 @@ internal static class SdpChecks
         return summary;
     }
 
+    /// <summary>The only DTMF clock Meta uses (whatsapp-calling-api.md §5.7), and the one we offer browsers.</summary>
+    public const int TelephoneEventClockRate = 8000;
+
     public static int? TelephoneEventPayloadType(SdpMediaSummary summary) =>
-        summary.Codecs.FirstOrDefault(c => c.Name.Equals("telephone-event", StringComparison.OrdinalIgnoreCase) && c.ClockRate == 8000)?.PayloadType;
+        summary.Codecs.FirstOrDefault(c => c.Name.Equals("telephone-event", StringComparison.OrdinalIgnoreCase) && c.ClockRate == TelephoneEventClockRate)?.PayloadType;
 }

@@ -9,6 +9,9 @@
 // {type:"inject", packets:[...]} sends test datagrams from werift's own ICE socket (the address the relay selected),
 // each {raw: base64} as is, or {srtp: {ssrc, payloadType, sequenceNumber, timestamp, padding, payload: base64},
 // corruptTag} protected with werift's SRTP keys (last tag byte flipped when corruptTag); answered {type:"injected"}.
+// {type:"dtmf", digits} presses each key as Meta does (RFC 4733, PT 126 at 8000 Hz, in place of audio on the audio
+// stream's SSRC, sequence and timestamp): four updates, the end packet three times (100 ms), then audio again;
+// answered {type:"dtmfSent"} once the last packet is out.
 import { createInterface } from "node:readline";
 import { randomBytes } from "node:crypto";
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
@@ -22,10 +25,17 @@ const pc = new RTCPeerConnection({
   iceUseIpv6: false,
   iceAdditionalHostAddresses: ["127.0.0.1"],
   iceInterfaceAddresses: { udp4: "127.0.0.1" },
-  codecs: { audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111 })] },
+  codecs: {
+    audio: [
+      new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111 }),
+      new RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 8000, payloadType: 126 }),
+    ],
+  },
 });
 const track = new MediaStreamTrack({ kind: "audio" });
-pc.addTransceiver(track, { direction: "sendrecv" });
+const transceiver = pc.addTransceiver(track, { direction: "sendrecv" });
+const dtmfQueue = []; // per 20 ms tick: {code, end, duration, start} for a telephone-event packet, null for audio
+const dtmfCodes = "0123456789*#ABCD";
 
 const stats = { received: 0, audio: 0, ssrcs: [], maxSeqJump: 0 };
 let lastSeq = -1;
@@ -48,9 +58,22 @@ pc.connectionStateChange.subscribe((state) => {
     send({ type: "connected" });
     let sequence = Math.floor(Math.random() * 65536);
     let timestamp = Math.floor(Math.random() * 2 ** 31);
+    let eventTimestamp = 0;
     timer = setInterval(() => {
-      const payload = Buffer.concat([Buffer.from([0xf8]), randomBytes(60)]);
-      track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber: sequence, timestamp }), payload));
+      const dtmf = dtmfQueue.length > 0 ? dtmfQueue.shift() : undefined;
+      if (dtmf) {
+        if (dtmf.start) eventTimestamp = timestamp;
+        const payload = Buffer.alloc(4);
+        payload.writeUInt8(dtmf.code, 0);
+        payload.writeUInt8((dtmf.end ? 0x80 : 0) | 10, 1);
+        payload.writeUInt16BE(dtmf.duration, 2);
+        const header = new RtpHeader({ payloadType: 126, sequenceNumber: sequence, timestamp: eventTimestamp, marker: dtmf.start, ssrc: transceiver.sender.ssrc });
+        pc.dtlsTransports[0].sendRtp(payload, header);
+      } else {
+        const payload = Buffer.concat([Buffer.from([0xf8]), randomBytes(60)]);
+        track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber: sequence, timestamp }), payload));
+      }
+      if (dtmf !== undefined && dtmfQueue.length === 0) send({ type: "dtmfSent" });
       sequence = (sequence + 1) & 0xffff;
       timestamp = (timestamp + 960) >>> 0;
     }, 20);
@@ -87,6 +110,13 @@ for await (const line of createInterface({ input: process.stdin })) {
       await connection.send(datagram);
     }
     send({ type: "injected", count: message.packets.length });
+  } else if (message.type === "dtmf") {
+    for (const key of message.digits) {
+      const code = dtmfCodes.indexOf(key);
+      for (let i = 1; i <= 4; i++) dtmfQueue.push({ code, end: false, duration: 160 * i, start: i === 1 });
+      for (let i = 0; i < 3; i++) dtmfQueue.push({ code, end: true, duration: 800, start: false });
+      dtmfQueue.push(null, null);
+    }
   } else if (message.type === "stats") {
     send({ type: "stats", ...stats });
   } else if (message.type === "stop") {
