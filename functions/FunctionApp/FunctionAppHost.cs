@@ -84,6 +84,7 @@ public static class FunctionAppHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseEscapedSlashRouteValues();
         app.UseAuthentication();
         app.UseAuthorization();
 

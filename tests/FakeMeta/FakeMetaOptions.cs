@@ -32,6 +32,12 @@ public sealed class FakeMetaOptions
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Makes the id of each new call; by default <c>wacid.</c> and URL-safe Base64. Tests of ids holding '/', '+'
+    /// or '=' (Meta's ids are standard Base64) set their own.
+    /// </summary>
+    public Func<string>? CallIds { get; set; }
+
     /// <summary>Logs of the in-process host; off by default to keep test output readable.</summary>
     public bool EnableLogging { get; set; }
 }

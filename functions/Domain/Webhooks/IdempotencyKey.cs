@@ -6,13 +6,14 @@ namespace WhatsAppCalling.Domain.Webhooks;
 
 /// <summary>
 /// The identity of an event across Meta's redeliveries (whatsapp-calling-api.md §1.4: call id + event, plus the
-/// status for status events). Values are safe as a Table Storage RowKey: the characters it forbids
-/// (<c>/ \ # ?</c> and control characters) are percent-escaped, and long keys are shortened with a hash.
+/// status for status events): the parts as Meta sent them, joined by ':', long keys shortened with a hash. Ids may
+/// hold characters Table Storage keys forbid ('/' in Base64 call ids); the table client escapes those itself.
 /// </summary>
 public readonly record struct IdempotencyKey
 {
-    // A RowKey may hold 1 KiB (512 UTF-16 characters); half of it leaves room for a handler name beside the key.
-    public const int MaxLength = 256;
+    // The table client may store a character as three ('/' as %2F) and a RowKey holds 512 UTF-16 characters, so a
+    // key of this length still fits three times over, with room for a timeline row's time prefix.
+    public const int MaxLength = 160;
 
     private IdempotencyKey(string value) => Value = value;
 
@@ -46,22 +47,11 @@ public readonly record struct IdempotencyKey
 
     private static IdempotencyKey Create(params string[] parts)
     {
-        var builder = new StringBuilder();
-        foreach (var part in parts)
-        {
-            if (builder.Length > 0)
-            {
-                builder.Append(':');
-            }
-
-            Escape(part, builder);
-        }
-
-        var value = builder.ToString();
+        var value = string.Join(':', parts);
         if (value.Length > MaxLength)
         {
             // Keep the readable kind prefix; the hash of the whole key keeps distinct keys distinct.
-            value = Escape(parts[0]) + ":sha256:" + Hash(value);
+            value = parts[0] + ":sha256:" + Hash(value);
         }
 
         return new IdempotencyKey(value);
@@ -76,29 +66,6 @@ public readonly record struct IdempotencyKey
 
     private static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    private static string Escape(string part)
-    {
-        var builder = new StringBuilder(part.Length);
-        Escape(part, builder);
-        return builder.ToString();
-    }
-
-    // '%' is escaped too, so that distinct ids never escape to the same key.
-    private static void Escape(string part, StringBuilder into)
-    {
-        foreach (var c in part)
-        {
-            if (c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c))
-            {
-                into.Append('%').Append(((int)c).ToString("X2"));
-            }
-            else
-            {
-                into.Append(c);
-            }
-        }
-    }
 }
 
 /// <summary>

@@ -7,7 +7,10 @@ using WhatsAppCalling.Storage.Account;
 
 namespace WhatsAppCalling.Storage.Tables;
 
-/// <summary>One table over the Table service REST API (azure-protocols.md §2.4).</summary>
+/// <summary>
+/// One table over the Table service REST API (azure-protocols.md §2.4). Callers use their own keys, whatever they
+/// hold: every key is stored in its <see cref="TableKey"/> form and read back as the caller wrote it.
+/// </summary>
 public sealed class TableClient
 {
     /// <summary>The If-Match value that matches any existing row.</summary>
@@ -175,11 +178,13 @@ public sealed class TableClient
 
     internal static string EntityPathFor(string table, string partitionKey, string rowKey)
     {
-        TableEntityRules.ValidateKey(partitionKey, "PartitionKey");
-        TableEntityRules.ValidateKey(rowKey, "RowKey");
+        var storedPartition = TableKey.Encode(partitionKey);
+        var storedRow = TableKey.Encode(rowKey);
+        TableEntityRules.ValidateKey(storedPartition, "PartitionKey");
+        TableEntityRules.ValidateKey(storedRow, "RowKey");
         // Quotes are doubled inside the key literal, then the value is percent-encoded (azure-protocols.md §2.4).
-        return $"{table}(PartitionKey='{Uri.EscapeDataString(partitionKey.Replace("'", "''", StringComparison.Ordinal))}'," +
-               $"RowKey='{Uri.EscapeDataString(rowKey.Replace("'", "''", StringComparison.Ordinal))}')";
+        return $"{table}(PartitionKey='{Uri.EscapeDataString(storedPartition.Replace("'", "''", StringComparison.Ordinal))}'," +
+               $"RowKey='{Uri.EscapeDataString(storedRow.Replace("'", "''", StringComparison.Ordinal))}')";
     }
 
     private string EntityPath(string partitionKey, string rowKey) => EntityPathFor(Name, partitionKey, rowKey);

@@ -17,8 +17,8 @@ internal static class TableEntityJson
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("PartitionKey", entity.PartitionKey);
-            writer.WriteString("RowKey", entity.RowKey);
+            writer.WriteString("PartitionKey", TableKey.Encode(entity.PartitionKey));
+            writer.WriteString("RowKey", TableKey.Encode(entity.RowKey));
             foreach (var (name, value) in entity)
                 WriteProperty(writer, name, value);
             writer.WriteEndObject();
@@ -70,8 +70,8 @@ internal static class TableEntityJson
 
     public static TableEntity Deserialize(JsonElement json, string? etagHeader = null)
     {
-        var partitionKey = json.GetProperty("PartitionKey").GetString() ?? string.Empty;
-        var rowKey = json.GetProperty("RowKey").GetString() ?? string.Empty;
+        var partitionKey = TableKey.Decode(json.GetProperty("PartitionKey").GetString() ?? string.Empty);
+        var rowKey = TableKey.Decode(json.GetProperty("RowKey").GetString() ?? string.Empty);
         var entity = new TableEntity(partitionKey, rowKey);
         foreach (var property in json.EnumerateObject())
         {

@@ -18,7 +18,10 @@ public static class TableEntityRules
         "PartitionKey", "RowKey", "Timestamp", "ETag",
     };
 
-    /// <summary>Keys may not contain / \ # ? or control characters and are at most 1 KiB (UTF-16).</summary>
+    /// <summary>
+    /// A stored key (see <see cref="TableKey"/>) may not contain / \ # ? or control characters and is at most 1 KiB
+    /// (UTF-16). The table client checks the escaped form, so only the length limit can refuse a caller's key.
+    /// </summary>
     public static void ValidateKey(string value, string which)
     {
         ArgumentNullException.ThrowIfNull(value, which);
@@ -46,17 +49,19 @@ public static class TableEntityRules
             throw new ArgumentException($"'{name}' is not a valid property name (letters, digits and '_', not starting with a digit).", nameof(name));
     }
 
-    /// <summary>Checks every limit of §2.6 and throws an <see cref="ArgumentException"/> naming the one broken.</summary>
+    /// <summary>Checks every limit of §2.6 on the entity as it will be stored and throws an <see cref="ArgumentException"/> naming the one broken.</summary>
     public static void Validate(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        ValidateKey(entity.PartitionKey, nameof(entity.PartitionKey));
-        ValidateKey(entity.RowKey, nameof(entity.RowKey));
+        var storedPartition = TableKey.Encode(entity.PartitionKey);
+        var storedRow = TableKey.Encode(entity.RowKey);
+        ValidateKey(storedPartition, nameof(entity.PartitionKey));
+        ValidateKey(storedRow, nameof(entity.RowKey));
         if (entity.Count > MaxUserProperties)
             throw new ArgumentException(
                 $"Entity ({entity.PartitionKey}, {entity.RowKey}) has {entity.Count} properties; the limit is {MaxUserProperties}.", nameof(entity));
 
-        long size = 4 + ((entity.PartitionKey.Length + entity.RowKey.Length) * 2L);
+        long size = 4 + ((storedPartition.Length + storedRow.Length) * 2L);
         foreach (var (name, value) in entity)
         {
             size += 8 + (name.Length * 2L) + ValueSize(name, value);

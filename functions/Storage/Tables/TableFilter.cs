@@ -28,25 +28,37 @@ public sealed class TableFilter
 
     public static TableFilter RowKeyEquals(string rowKey) => Compare("RowKey", TableOperator.Equal, rowKey);
 
-    /// <summary>Rows whose RowKey starts with <paramref name="prefix"/>: a half-open key range, which the service serves efficiently.</summary>
+    /// <summary>
+    /// Rows whose RowKey starts with <paramref name="prefix"/>: a half-open key range, which the service serves
+    /// efficiently. The range is taken over the stored (escaped) keys, whose prefixes are the escaped prefixes
+    /// (<see cref="TableKey"/>), so it holds exactly the keys that start with <paramref name="prefix"/>.
+    /// </summary>
     public static TableFilter RowKeyStartsWith(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        if (prefix.Length == 0)
-            return Compare("RowKey", TableOperator.GreaterThanOrEqual, string.Empty);
-        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
-        return Compare("RowKey", TableOperator.GreaterThanOrEqual, prefix).And(Compare("RowKey", TableOperator.LessThan, upper));
+        var stored = TableKey.Encode(prefix);
+        if (stored.Length == 0)
+            return CompareStored("RowKey", TableOperator.GreaterThanOrEqual, string.Empty);
+        var upper = stored[..^1] + (char)(stored[^1] + 1);
+        return CompareStored("RowKey", TableOperator.GreaterThanOrEqual, stored).And(CompareStored("RowKey", TableOperator.LessThan, upper));
     }
 
     /// <summary>
     /// <paramref name="property"/> compared with a literal of type string, int, long, double, bool,
-    /// DateTimeOffset, DateTime, Guid, byte[] or decimal (compared as its stored string).
+    /// DateTimeOffset, DateTime, Guid, byte[] or decimal (compared as its stored string). A string compared with
+    /// PartitionKey or RowKey is a caller's key and is compared in its stored form (<see cref="TableKey"/>): equality
+    /// is exact; ranges order stored keys, which only differs from raw order at escaped characters.
     /// </summary>
     public static TableFilter Compare(string property, TableOperator op, object value)
     {
         ValidateName(property);
-        return new TableFilter($"{property} {Operator(op)} {Literal(value)}");
+        return value is string key && property is "PartitionKey" or "RowKey"
+            ? CompareStored(property, op, TableKey.Encode(key))
+            : new TableFilter($"{property} {Operator(op)} {Literal(value)}");
     }
+
+    private static TableFilter CompareStored(string property, TableOperator op, string storedKey) =>
+        new($"{property} {Operator(op)} {Literal(storedKey)}");
 
     public TableFilter And(TableFilter other)
     {

@@ -218,7 +218,7 @@ public sealed class MetaSimulator
     {
         var call = new FakeCall
         {
-            Id = FakeIds.NewCallId(),
+            Id = Options.CallIds?.Invoke() ?? FakeIds.NewCallId(),
             PhoneNumberId = phoneNumberId,
             User = user,
             Direction = direction,

@@ -147,7 +147,7 @@ public static class FollowUpEndpoints
         var summary = action == "claimed"
             ? $"Follow-up taken by {agent}"
             : $"Follow-up completed by {agent}" + (item.Request.Note is { } note ? $": {note}" : string.Empty);
-        await timeline.WriteAsync(item.Request.Business, item.Request.Customer.Value, at, $"follow-up:{Timelines.CallTimelineStore.KeyPart(item.Id)}:{action}",
+        await timeline.WriteAsync(item.Request.Business, item.Request.Customer.Value, at, $"follow-up:{item.Id}:{action}",
             new TimelineDescriber.Description("followup." + action, summary, callId, null, null, FollowUp.Status(item.Request.Stage), item.Request.Note), ct);
         return Results.Ok(FollowUpResponse.From(item));
     }

@@ -40,7 +40,7 @@ public sealed class FollowUpStore(AppStorage storage)
     public async Task<FollowUp?> GetAsync(string id, CancellationToken ct)
     {
         var table = await storage.TableAsync(AppTables.FollowUps, ct);
-        var row = await table.GetEntityIfExistsAsync(Partition, CallTimelineStore.KeyPart(id), ct: ct);
+        var row = await table.GetEntityIfExistsAsync(Partition, RowKeyOf(id), ct: ct);
         return row is null ? null : Read(row);
     }
 
@@ -169,7 +169,7 @@ public sealed class FollowUpStore(AppStorage storage)
         var table = await storage.TableAsync(AppTables.FollowUps, ct);
         FollowUp? before = null;
         FollowUp? after = null;
-        await _concurrency.UpdateAsync(table, Partition, CallTimelineStore.KeyPart(id), current =>
+        await _concurrency.UpdateAsync(table, Partition, RowKeyOf(id), current =>
         {
             before = current is null ? null : Read(current);
             after = change(before);
@@ -178,10 +178,25 @@ public sealed class FollowUpStore(AppStorage storage)
         return new FollowUpChange(before, after);
     }
 
+    // Rows written before the table client escaped keys itself (TableKey) had / \ # ? and control characters
+    // replaced with '_'; the same form keeps those items reachable by id. Ids hold the original, so nothing is lost.
+    private static string RowKeyOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return string.Create(id.Length, id, static (span, value) =>
+        {
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                span[i] = c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c;
+            }
+        });
+    }
+
     private static TableEntity Write(FollowUp item)
     {
         var r = item.Request;
-        var row = new TableEntity(Partition, CallTimelineStore.KeyPart(item.Id))
+        var row = new TableEntity(Partition, RowKeyOf(item.Id))
             .With("Id", item.Id)
             .With("Visible", item.Visible)
             .With("Business", r.Business.Value)

@@ -32,7 +32,7 @@ public sealed class CallTimelineSink(CallTimelineStore calls, TimelineStore cont
         }
 
         // The event key is the call and the line's kind, so a repeated effect replaces its own row.
-        await contacts.WriteAsync(number, customer.Value, entry.At, $"call:{CallTimelineStore.KeyPart(call.CallId.Value)}:{entry.What}", line, ct);
+        await contacts.WriteAsync(number, customer.Value, entry.At, $"call:{call.CallId.Value}:{entry.What}", line, ct);
     }
 
     /// <summary>A missed call's follow-up item is the follow-ups sink's work; Meta's terminate puts "Missed call" on the contact timeline.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.FunctionApp.Storage;
@@ -25,7 +24,7 @@ public sealed class CallTimelineStore(AppStorage storage)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var table = await storage.TableAsync(AppTables.CallTimeline, ct);
-        var row = new TableEntity(KeyPart(entry.CallId.Value), RowKey(entry))
+        var row = new TableEntity(entry.CallId.Value, RowKey(entry))
             .With("Version", version ?? 0L)
             .With("At", entry.At)
             .With("What", entry.What.ToString())
@@ -51,7 +50,7 @@ public sealed class CallTimelineStore(AppStorage storage)
     {
         var table = await storage.TableAsync(AppTables.CallTimeline, ct);
         var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync(TableFilter.PartitionKeyEquals(KeyPart(callId.Value)), ct))
+        await foreach (var row in table.QueryAsync(TableFilter.PartitionKeyEquals(callId.Value), ct))
         {
             rows.Add(row);
         }
@@ -76,19 +75,6 @@ public sealed class CallTimelineStore(AppStorage storage)
         ArgumentNullException.ThrowIfNull(entry);
         var ticks = entry.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
         var ordinal = ((int)entry.What).ToString("D2", CultureInfo.InvariantCulture);
-        return $"{ticks}|{ordinal}|{entry.What}|{KeyPart(entry.Who.ToString())}";
-    }
-
-    /// <summary>Table keys may not hold / \ # ? or control characters; ids from Meta or the sign-in are not trusted to avoid them.</summary>
-    public static string KeyPart(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            builder.Append(c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c);
-        }
-
-        return builder.ToString();
+        return $"{ticks}|{ordinal}|{entry.What}|{entry.Who}";
     }
 }
