@@ -11,10 +11,22 @@ public sealed class TableEntityRulesTests
     [InlineData("a?b")]
     [InlineData("a\u0001b")]
     [InlineData("a\u007Fb")]
-    public void Keys_with_forbidden_characters_are_refused(string key)
+    public void Stored_keys_with_forbidden_characters_are_refused(string storedKey)
     {
-        var error = Assert.Throws<ArgumentException>(() => TableEntityRules.Validate(new TableEntity(key, "r")));
+        var error = Assert.Throws<ArgumentException>(() => TableEntityRules.ValidateKey(storedKey, "PartitionKey"));
         Assert.Contains("PartitionKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_entity_key_with_forbidden_characters_is_checked_in_its_escaped_form() =>
+        TableEntityRules.Validate(new TableEntity("wacid.a/b\\c#d?e\u0001", "r"));
+
+    [Fact]
+    public void The_key_length_limit_applies_to_the_escaped_form()
+    {
+        TableEntityRules.Validate(new TableEntity("p", new string('/', 170)));
+        var error = Assert.Throws<ArgumentException>(() => TableEntityRules.Validate(new TableEntity("p", new string('/', 171))));
+        Assert.Contains("RowKey", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

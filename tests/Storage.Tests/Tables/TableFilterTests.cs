@@ -43,4 +43,16 @@ public sealed class TableFilterTests
     [Fact]
     public void A_row_key_prefix_becomes_a_half_open_range() =>
         Assert.Equal("(RowKey ge 'call|') and (RowKey lt 'call}')", TableFilter.RowKeyStartsWith("call|").Text);
+
+    [Fact]
+    public void Keys_in_filters_are_compared_in_their_stored_form()
+    {
+        Assert.Equal("PartitionKey eq 'wacid.a%2Fb+c='", TableFilter.PartitionKeyEquals("wacid.a/b+c=").Text);
+        Assert.Equal("RowKey ge 'x%23'", TableFilter.Compare("RowKey", TableOperator.GreaterThanOrEqual, "x#").Text);
+        Assert.Equal("Other eq 'a/b'", TableFilter.Compare("Other", TableOperator.Equal, "a/b").Text);
+    }
+
+    [Fact]
+    public void A_row_key_prefix_with_escaped_characters_ranges_over_the_stored_prefix() =>
+        Assert.Equal("(RowKey ge 'call:a%2F') and (RowKey lt 'call:a%2G')", TableFilter.RowKeyStartsWith("call:a/").Text);
 }
