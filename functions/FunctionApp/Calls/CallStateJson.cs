@@ -12,7 +12,14 @@ namespace WhatsAppCalling.FunctionApp.Calls;
 /// </summary>
 public static class CallStateJson
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly JsonSerializerOptions Options = ReadOnly(CreateOptions());
+
+    internal static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 
     public static string Serialize<T>(T state)
         where T : class
@@ -25,7 +32,8 @@ public static class CallStateJson
         where T : class =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("The stored call is JSON null.");
 
-    private static JsonSerializerOptions CreateOptions()
+    /// <summary>A fresh, still mutable copy of the options, for JSON of the call's other records (pending effects).</summary>
+    internal static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions
         {
@@ -41,7 +49,6 @@ public static class CallStateJson
         options.Converters.Add(new TextConverter<ContactKey>(
             v => ContactKey.TryParse(v, out var key) ? key : throw new JsonException($"'{v}' is not a contact key."),
             v => v.Value));
-        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 

@@ -24,6 +24,8 @@ public static class CallsFeature
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<RingOrderStore>();
         services.AddOptions<InboundCallOptions>().Bind(configuration.GetSection(InboundCallOptions.Section));
+        services.AddSingleton<Outbox.PendingEffects>();
+        services.AddDurableTimerHandler<Outbox.PendingEffectsSweepHandler>();
         services.AddSingleton<CommonCallEffects>();
         services.AddSingleton<CallEffectRunner>();
         services.AddSingleton<InboundCalls>();

@@ -23,6 +23,12 @@ internal sealed class RecordingMediaRelay : IMediaRelay
     /// <summary>The next session creation fails as if the relay were unreachable.</summary>
     public bool FailNextCreate { get; set; }
 
+    /// <summary>The next agent leg fails as if the relay were unreachable (recorded, then thrown).</summary>
+    public bool FailNextLeg { get; set; }
+
+    /// <summary>The next session end fails as if the relay were unreachable (recorded, then thrown).</summary>
+    public bool FailNextEnd { get; set; }
+
     public Task<MetaLegSdp> CreateUserInitiatedSessionAsync(CallId callId, string metaOfferSdp, RelaySessionSettings settings, CancellationToken cancellationToken)
     {
         Operations.Enqueue($"create {callId}");
@@ -58,6 +64,12 @@ internal sealed class RecordingMediaRelay : IMediaRelay
     public Task<AgentLegSdp> AddAgentLegAsync(CallId callId, AgentLegRequest leg, CancellationToken cancellationToken)
     {
         Operations.Enqueue($"leg {callId} {leg.Agent} {(leg.Active ? "active" : "silent")}");
+        if (FailNextLeg)
+        {
+            FailNextLeg = false;
+            throw new MediaRelayException(null, MediaRelayException.Unavailable, "The relay is down.");
+        }
+
         return Task.FromResult(new AgentLegSdp(leg.LegId, AgentAnswer, leg.Active));
     }
 
@@ -82,6 +94,12 @@ internal sealed class RecordingMediaRelay : IMediaRelay
     public Task EndSessionAsync(CallId callId, string reason, CancellationToken cancellationToken)
     {
         Operations.Enqueue($"end {callId}");
+        if (FailNextEnd)
+        {
+            FailNextEnd = false;
+            throw new MediaRelayException(null, MediaRelayException.Unavailable, "The relay is down.");
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -42,7 +42,8 @@ public sealed class CallEffectRunner(
 {
     public const string TimerKind = "inbound-call";
 
-    public async Task<EffectResults> RunAsync(InboundCall state, IEnumerable<CallEffect> effects, EffectInputs inputs, CancellationToken ct)
+    /// <param name="completed">Told the index of each effect once it ran, so a failure can be resumed after it.</param>
+    public async Task<EffectResults> RunAsync(InboundCall state, IEnumerable<CallEffect> effects, EffectInputs inputs, CancellationToken ct, Action<int>? completed = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(effects);
@@ -50,8 +51,9 @@ public sealed class CallEffectRunner(
         AgentLegSdp? leg = null;
         var acceptSent = false;
         var list = effects as IReadOnlyList<CallEffect> ?? [.. effects];
-        foreach (var effect in list)
+        for (var index = 0; index < list.Count; index++)
         {
+            var effect = list[index];
             switch (effect)
             {
                 case OpenRelaySession:
@@ -87,6 +89,8 @@ public sealed class CallEffectRunner(
 
                     break;
             }
+
+            completed?.Invoke(index);
         }
 
         return new EffectResults(leg, acceptSent);

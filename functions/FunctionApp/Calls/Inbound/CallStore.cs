@@ -12,6 +12,9 @@ public sealed record CallChange(InboundCall Before, CallTransition<InboundCall> 
     public InboundCall State => Transition.State;
 
     public bool Written => !Transition.Refused && Transition.ChangedFrom(Before);
+
+    /// <summary>The write also stored the transition's effects as pending (<see cref="Outbox.PendingEffects"/>).</summary>
+    public bool EffectsPending => Written && !Transition.Effects.IsEmpty;
 }
 
 /// <summary>The call's recording as the relay reported it; <see cref="Location"/> is the blob without any query string.</summary>
@@ -34,9 +37,12 @@ public sealed record CallMedia(string? MutedLeg, CallRecording? Recording)
 /// If-Match write loop of Domain/Calls/README.md: on a 412 the input is applied again to the fresh row, which is how
 /// the losing one of two simultaneous accepts comes back refused.
 /// </summary>
-public sealed class CallStore(AppStorage storage)
+public sealed class CallStore(AppStorage storage, Outbox.PendingEffects pending)
 {
     public const string InboundRow = "inbound";
+
+    /// <summary>The direction pending effects of inbound calls are filed under.</summary>
+    public const string Direction = "inbound";
 
     private const string StateColumn = "State";
     private const string PhaseColumn = "Phase";
@@ -57,24 +63,25 @@ public sealed class CallStore(AppStorage storage)
     /// state when it changed and was not refused. <paramref name="apply"/> may run several times and must not act.
     /// </summary>
     public async Task<CallChange> ApplyAsync(
-        CallId callId, Func<InboundCall, CancellationToken, ValueTask<CallTransition<InboundCall>>> apply, CancellationToken ct)
+        CallId callId, Func<InboundCall, CancellationToken, ValueTask<CallTransition<InboundCall>>> apply, CancellationToken ct, string? effectInputs = null)
     {
         ArgumentNullException.ThrowIfNull(apply);
         var table = await storage.TableAsync(AppTables.Calls, ct);
-        CallChange? change = null;
-        await _concurrency.UpdateAsync(table, callId.Value, InboundRow, async (current, token) =>
+        return await _concurrency.ExecuteAsync($"{table.Name}({callId}, {InboundRow})", async token =>
         {
+            var current = await table.GetEntityIfExistsAsync(callId.Value, InboundRow, ct: token);
             var before = current is null ? InboundCall.New(callId) : Read(current, callId);
             var transition = await apply(before, token);
-            change = new CallChange(before, transition);
+            var change = new CallChange(before, transition);
             if (!change.Written)
             {
-                return null;
+                return change;
             }
 
+            var state = CallStateJson.Serialize(transition.State);
             var next = new TableEntity(callId.Value, InboundRow)
             {
-                [StateColumn] = CallStateJson.Serialize(transition.State),
+                [StateColumn] = state,
                 [PhaseColumn] = transition.State.Phase.ToString(),
                 [VersionColumn] = transition.State.Version,
             };
@@ -89,9 +96,10 @@ public sealed class CallStore(AppStorage storage)
                 }
             }
 
-            return next;
+            var effects = change.EffectsPending ? pending.Row(callId, transition.State.Version, Direction, state, transition.Effects, effectInputs) : null;
+            await CallRowWrites.WriteAsync(table, current, next, effects, token);
+            return change;
         }, ct);
-        return change ?? throw new InvalidOperationException($"The call {callId} was not applied.");
     }
 
     /// <summary>Calls ringing now (the <c>Phase</c> column), for re-ringing when an agent's presence or call changes.</summary>

@@ -21,6 +21,7 @@ public sealed class InboundCalls(
     AgentDirectory agents,
     RingOrderStore orders,
     CallEffectRunner runner,
+    Outbox.PendingEffects pending,
     IOptions<InboundCallOptions> options,
     TimeProvider time,
     ILogger<InboundCalls> logger)
@@ -36,31 +37,20 @@ public sealed class InboundCalls(
     {
         ArgumentNullException.ThrowIfNull(offer);
         var order = await orders.GetAsync(offer.Business, ct);
-        var change = await store.ApplyAsync(offer.CallId, async (state, token) =>
-            Machine.Offer(state, offer, order, await agents.RosterAsync(token), time.GetUtcNow()), ct);
-        logger.LogInformation("Call {CallId} offered on {BusinessNumberId}: {Phase} (written: {Written})", offer.CallId, offer.Business, change.State.Phase, change.Written);
         var inputs = new EffectInputs(MetaOfferSdp: metaOfferSdp, GraphAllowed: graphAllowed);
-        if (change.Written)
-        {
-            await RunIfWrittenAsync(change, inputs, ct);
-            return;
-        }
-
-        // A redelivered connect after the first run failed part-way (the state was stored, the relay or pre_accept
-        // was not done): the relay session and pre_accept are repeated, both being idempotent by call id.
-        if (change.State is { Phase: InboundCallPhase.Ringing } ringing && await store.GetMetaAnswerAsync(offer.CallId, ct) is null)
-        {
-            logger.LogWarning("Call {CallId}: connect redelivered before the relay answered; opening the session again", offer.CallId);
-            await runner.RunAsync(ringing, [new OpenRelaySession(offer.CallId), new SendPreAccept(offer.CallId)], inputs, ct);
-        }
+        var change = await store.ApplyAsync(offer.CallId, async (state, token) =>
+            Machine.Offer(state, offer, order, await agents.RosterAsync(token), time.GetUtcNow()), ct, InputsJson(inputs));
+        logger.LogInformation("Call {CallId} offered on {BusinessNumberId}: {Phase} (written: {Written})", offer.CallId, offer.Business, change.State.Phase, change.Written);
+        await RunIfWrittenAsync(change, inputs, ct);
     }
 
     public async Task TerminatedAsync(CallTermination termination, bool graphAllowed, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(termination);
-        var change = await store.ApplyAsync(termination.CallId, (state, _) => ValueTask.FromResult(Machine.Terminate(state, termination)), ct);
+        var inputs = new EffectInputs(GraphAllowed: graphAllowed);
+        var change = await store.ApplyAsync(termination.CallId, (state, _) => ValueTask.FromResult(Machine.Terminate(state, termination)), ct, InputsJson(inputs));
         logger.LogInformation("Call {CallId} terminated by Meta: {Phase} (written: {Written})", termination.CallId, change.State.Phase, change.Written);
-        await RunIfWrittenAsync(change, new EffectInputs(GraphAllowed: graphAllowed), ct);
+        await RunIfWrittenAsync(change, inputs, ct);
     }
 
     public async Task TimerFiredAsync(CallTimer timer, CancellationToken ct)
@@ -87,7 +77,7 @@ public sealed class InboundCalls(
             if (change.Written)
             {
                 logger.LogInformation("Call {CallId}: ring re-planned after a roster change, ringing {Ringing}", callId, string.Join(",", change.State.Ring?.Ringing ?? []));
-                await runner.RunAsync(change.State, change.Transition.Effects, new EffectInputs(), ct);
+                await RunPendingAsync(change, new EffectInputs(), ct);
             }
         }
     }
@@ -95,22 +85,25 @@ public sealed class InboundCalls(
     /// <summary>First accept wins: the loser's accept, re-applied to the winner's state after a 412, is refused.</summary>
     public async Task<CallCommandResult> AcceptAsync(CallId callId, AgentId agentId, string browserOfferSdp, CancellationToken ct)
     {
+        var inputs = new EffectInputs(BrowserOfferSdp: browserOfferSdp);
         var change = await store.ApplyAsync(callId, async (state, token) =>
         {
             var agent = (await agents.FindAsync(agentId, token))?.Agent;
             return agent is null ? CallTransition.Refuse(state, CallRefusal.AgentUnknown) : Machine.Accept(state, agent, time.GetUtcNow());
-        }, ct);
+        }, ct, InputsJson(inputs));
         if (change.Transition.Refusal is { } refusal)
         {
             logger.LogInformation("Call {CallId}: accept by {AgentId} refused: {Refusal}", callId, agentId, refusal);
             return new(change.State, refusal, null);
         }
 
-        var inputs = new EffectInputs(BrowserOfferSdp: browserOfferSdp);
         var effects = change.Written
-            ? await runner.RunAsync(change.State, change.Transition.Effects, inputs, ct)
-            // The winner's retry: the relay repeats the same leg, so the browser gets its answer again.
-            : await runner.RunAsync(change.State, [new AttachAgentToRelay(callId, agentId)], inputs, ct);
+            ? await RunPendingAsync(change, inputs, ct)
+            // The winner's retry: an accept whose effects failed part-way runs them again (Graph accept included) with
+            // this browser's offer; otherwise the relay repeats the same leg, so the browser gets its answer again.
+            : await ResumeEffectsAsync(callId, ct, inputs) is { AgentLeg: not null } resumed
+                ? resumed
+                : await runner.RunAsync(change.State, [new AttachAgentToRelay(callId, agentId)], inputs, ct);
         logger.LogInformation("Call {CallId} accepted by {AgentId}", callId, agentId);
         if (effects.AcceptSent)
         {
@@ -165,8 +158,9 @@ public sealed class InboundCalls(
     /// </summary>
     public async Task<CallCommandResult> StartTransferAsync(CallId callId, AgentId initiator, AgentId target, string? note, CancellationToken ct)
     {
+        var inputs = new EffectInputs(TransferTarget: target);
         var change = await store.ApplyAsync(callId, async (state, token) =>
-            Machine.StartTransfer(state, initiator, (await agents.FindAsync(target, token))?.Agent, note, time.GetUtcNow()), ct);
+            Machine.StartTransfer(state, initiator, (await agents.FindAsync(target, token))?.Agent, note, time.GetUtcNow()), ct, InputsJson(inputs));
         if (change.Transition.Refusal is { } refusal)
         {
             logger.LogInformation("Call {CallId}: transfer by {AgentId} to {TargetId} refused: {Refusal}", callId, initiator, target, refusal);
@@ -174,14 +168,14 @@ public sealed class InboundCalls(
             // A refused start still carries the initiator's notification and the timeline line (nothing was written).
             if (!change.Transition.Effects.IsEmpty)
             {
-                await runner.RunAsync(change.State, change.Transition.Effects, new EffectInputs(TransferTarget: target), ct);
+                await runner.RunAsync(change.State, change.Transition.Effects, inputs, ct);
             }
 
             return new(change.State, refusal, null);
         }
 
         logger.LogInformation("Call {CallId}: transfer offered by {AgentId} to {TargetId} (written: {Written})", callId, initiator, target, change.Written);
-        var effects = await RunIfWrittenAsync(change, new EffectInputs(TransferTarget: target), ct);
+        var effects = await RunIfWrittenAsync(change, inputs, ct);
         return new(change.State, null, effects);
     }
 
@@ -191,21 +185,23 @@ public sealed class InboundCalls(
     /// </summary>
     public async Task<CallCommandResult> AcceptTransferAsync(CallId callId, AgentId agentId, string browserOfferSdp, CancellationToken ct)
     {
+        var inputs = new EffectInputs(BrowserOfferSdp: browserOfferSdp);
         var change = await store.ApplyAsync(callId, async (state, token) =>
         {
             var agent = (await agents.FindAsync(agentId, token))?.Agent;
             return agent is null ? CallTransition.Refuse(state, CallRefusal.AgentUnknown) : Machine.AcceptTransfer(state, agent, time.GetUtcNow());
-        }, ct);
+        }, ct, InputsJson(inputs));
         if (change.Transition.Refusal is { } refusal)
         {
             logger.LogInformation("Call {CallId}: transfer accept by {AgentId} refused: {Refusal}", callId, agentId, refusal);
             return new(change.State, refusal, null);
         }
 
-        var inputs = new EffectInputs(BrowserOfferSdp: browserOfferSdp);
         var effects = change.Written
             ? await RunIfWrittenAsync(change, inputs, ct)
-            : await runner.RunAsync(change.State, [new AttachAgentToRelay(callId, agentId), new SwitchAgentLeg(callId, change.State.Transfer!.From, agentId)], inputs, ct);
+            : await ResumeEffectsAsync(callId, ct, inputs) is { AgentLeg: not null } resumed
+                ? resumed
+                : await runner.RunAsync(change.State, [new AttachAgentToRelay(callId, agentId), new SwitchAgentLeg(callId, change.State.Transfer!.From, agentId)], inputs, ct);
         logger.LogInformation("Call {CallId}: transfer accepted by {AgentId} (written: {Written})", callId, agentId, change.Written);
         return new(change.State, null, effects);
     }
@@ -229,14 +225,50 @@ public sealed class InboundCalls(
         return new(change.State, null, effects);
     }
 
+    /// <summary>
+    /// Runs the effects of batches of this call left pending by an earlier input that failed or died (a redelivered
+    /// webhook, a retried command, the sweep timer), oldest first. <paramref name="retry"/> is what a retried command
+    /// brings again (the browser's new offer) and replaces the stored offer. Returns what the last batch produced.
+    /// </summary>
+    public async Task<EffectResults?> ResumeEffectsAsync(CallId callId, CancellationToken ct, EffectInputs? retry = null)
+    {
+        EffectResults? last = null;
+        foreach (var batch in await pending.ClaimDueAsync(callId, ct))
+        {
+            var state = CallStateJson.Deserialize<InboundCall>(batch.StateJson);
+            var now = await store.GetAsync(callId, ct) ?? state;
+            var stored = batch.InputsJson is { } json ? CallStateJson.Deserialize<EffectInputs>(json) : new EffectInputs();
+            var inputs = retry?.BrowserOfferSdp is { } offer ? stored with { BrowserOfferSdp = offer } : stored;
+            var (effects, indices) = Outbox.PendingReplay.Filter(batch, !now.IsClosed, agent => now.Agent == agent && now.InProgress);
+            logger.LogWarning("Call {CallId}: running {Count} pending effects of version {Version} again ({Done} were done)", callId, effects.Length, batch.Version, batch.Done);
+            last = await pending.RunLeasedAsync(callId, batch.Version, batch.Done, indices, completed => runner.RunAsync(state, effects, inputs, ct, completed), ct);
+            if (effects.Any(e => e is ReleaseAgent))
+            {
+                await RosterChangedAsync(ct);
+            }
+        }
+
+        return last;
+    }
+
+    private static string InputsJson(EffectInputs inputs) => CallStateJson.Serialize(inputs);
+
+    /// <summary>Runs a written transition's effects under the outbox's lease (nothing to keep when there are none).</summary>
+    private async Task<EffectResults> RunPendingAsync(CallChange change, EffectInputs inputs, CancellationToken ct) =>
+        change.EffectsPending
+            ? await pending.RunAsync(change.State.CallId, change.State.Version, CallStore.Direction, completed => runner.RunAsync(change.State, change.Transition.Effects, inputs, ct, completed), ct)
+            : new EffectResults(null, false);
+
     private async Task<EffectResults?> RunIfWrittenAsync(CallChange change, EffectInputs inputs, CancellationToken ct)
     {
         if (!change.Written)
         {
+            // A redelivered input: what an earlier attempt left pending (its lease given up or lapsed) runs now.
+            await ResumeEffectsAsync(change.State.CallId, ct);
             return null;
         }
 
-        var results = await runner.RunAsync(change.State, change.Transition.Effects, inputs, ct);
+        var results = await RunPendingAsync(change, inputs, ct);
 
         // A released agent may take another call now: calls still ringing get a chance to ring them.
         if (change.Transition.Effects.Any(e => e is ReleaseAgent))
@@ -248,7 +280,7 @@ public sealed class InboundCalls(
     }
 }
 
-/// <summary><c>Calling__RingStepSeconds</c>, <c>Calling__RingBudgetSeconds</c>, <c>Calling__TransferRevertSeconds</c>.</summary>
+/// <summary><c>Calling__RingStepSeconds</c>, <c>Calling__RingBudgetSeconds</c>, <c>Calling__TransferRevertSeconds</c>, <c>Calling__EffectLeaseSeconds</c>.</summary>
 public sealed class InboundCallOptions
 {
     public const string Section = "Calling";
@@ -258,6 +290,9 @@ public sealed class InboundCallOptions
     public int RingBudgetSeconds { get; set; } = 45;
 
     public int TransferRevertSeconds { get; set; } = 30;
+
+    /// <summary>How long a runner holds a call's pending effects before another input may run them again.</summary>
+    public int EffectLeaseSeconds { get; set; } = 60;
 
     public CallingRules ToRules() => (CallingRules.Default with
     {

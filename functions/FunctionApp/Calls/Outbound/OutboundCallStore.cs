@@ -13,6 +13,9 @@ public sealed record OutboundChange(OutboundCall Before, CallTransition<Outbound
     public OutboundCall State => Transition.State;
 
     public bool Written => !Transition.Refused && Transition.ChangedFrom(Before);
+
+    /// <summary>The write also stored the transition's effects as pending (<see cref="Outbox.PendingEffects"/>).</summary>
+    public bool EffectsPending => Written && !Transition.Effects.IsEmpty;
 }
 
 /// <summary>
@@ -36,10 +39,13 @@ public sealed record OutboundRelayLink(CallId? SessionId, string? MetaAnswerSdp)
 /// columns (<see cref="CallMediaColumns"/>) live in the same row. A second row, PK the relay session id and RK
 /// <c>outbound-session</c>, leads the relay's events (which name the session) back to the call.
 /// </summary>
-public sealed class OutboundCallStore(AppStorage storage)
+public sealed class OutboundCallStore(AppStorage storage, Outbox.PendingEffects pending)
 {
     public const string OutboundRow = "outbound";
     public const string SessionRow = "outbound-session";
+
+    /// <summary>The direction pending effects of placed calls are filed under.</summary>
+    public const string Direction = "outbound";
 
     private const string StateColumn = "State";
     private const string PhaseColumn = "Phase";
@@ -63,27 +69,28 @@ public sealed class OutboundCallStore(AppStorage storage)
     /// <paramref name="apply"/> may run several times and must not act.
     /// </summary>
     public async Task<OutboundChange> ApplyAsync(
-        CallId callId, Func<OutboundCall, CallTransition<OutboundCall>> apply, CancellationToken ct, OutboundRelayLink? link = null)
+        CallId callId, Func<OutboundCall, CallTransition<OutboundCall>> apply, CancellationToken ct, OutboundRelayLink? link = null, string? effectInputs = null)
     {
         ArgumentNullException.ThrowIfNull(apply);
         var table = await storage.TableAsync(AppTables.Calls, ct);
-        OutboundChange? change = null;
         var linkedNow = false;
-        await _concurrency.UpdateAsync(table, callId.Value, OutboundRow, current =>
+        var change = await _concurrency.ExecuteAsync($"{table.Name}({callId}, {OutboundRow})", async token =>
         {
+            var current = await table.GetEntityIfExistsAsync(callId.Value, OutboundRow, ct: token);
             var before = current is null ? OutboundCall.New(callId) : Read(current, callId);
             var stored = current is null ? OutboundRelayLink.None : LinkOf(current);
             var transition = apply(before);
-            change = new OutboundChange(before, transition, stored.Merge(link));
-            linkedNow = stored.SessionId is null && change.Relay.SessionId is not null;
-            if (!change.Written)
+            var result = new OutboundChange(before, transition, stored.Merge(link));
+            linkedNow = stored.SessionId is null && result.Relay.SessionId is not null;
+            if (!result.Written)
             {
-                return null;
+                return result;
             }
 
+            var state = CallStateJson.Serialize(transition.State);
             var next = new TableEntity(callId.Value, OutboundRow)
             {
-                [StateColumn] = CallStateJson.Serialize(transition.State),
+                [StateColumn] = state,
                 [PhaseColumn] = transition.State.Phase.ToString(),
                 [VersionColumn] = transition.State.Version,
             };
@@ -97,17 +104,19 @@ public sealed class OutboundCallStore(AppStorage storage)
                 }
             }
 
-            if (change.Relay.SessionId is { } session)
+            if (result.Relay.SessionId is { } session)
             {
                 next[SessionColumn] = session.Value;
             }
 
-            if (change.Relay.MetaAnswerSdp is { } answer)
+            if (result.Relay.MetaAnswerSdp is { } answer)
             {
                 next[MetaAnswerColumn] = answer;
             }
 
-            return next;
+            var effects = result.EffectsPending ? pending.Row(callId, transition.State.Version, Direction, state, transition.Effects, effectInputs) : null;
+            await CallRowWrites.WriteAsync(table, current, next, effects, token);
+            return result;
         }, ct);
 
         // Written after the call's row, so an event that finds the session's row always finds the call; a repeat
@@ -117,7 +126,7 @@ public sealed class OutboundCallStore(AppStorage storage)
             await table.UpsertEntityAsync(new TableEntity(linked.Value, SessionRow) { [CallIdColumn] = callId.Value }, ct: ct);
         }
 
-        return change ?? throw new InvalidOperationException($"The outbound call {callId} was not applied.");
+        return change;
     }
 
     /// <summary>The placed call whose media runs in relay session <paramref name="session"/>, if one is linked.</summary>

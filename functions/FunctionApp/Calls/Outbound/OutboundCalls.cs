@@ -43,6 +43,7 @@ public sealed class OutboundCalls(
     CallJournal journal,
     Settings.INumberSettings numberSettings,
     IDurableTimers timers,
+    Outbox.PendingEffects pending,
     IOptions<InboundCallOptions> options,
     TimeProvider time,
     ILogger<OutboundCalls> logger)
@@ -133,11 +134,12 @@ public sealed class OutboundCalls(
         }
 
         var answer = callEvent is CallConnected { IsOffer: false } connect ? connect.Sdp : null;
+        var inputs = new OutboundEffectInputs(graphAllowed);
         var change = await store.ApplyAsync(
-            callEvent.CallId, state => CallWebhookInputs.ApplyToOutbound(Machine, state, callEvent, receivedAt), ct, new OutboundRelayLink(session, answer));
+            callEvent.CallId, state => CallWebhookInputs.ApplyToOutbound(Machine, state, callEvent, receivedAt), ct, new OutboundRelayLink(session, answer), InputsJson(inputs));
         logger.LogInformation("Call {CallId}: {Event} applied, phase {Phase} (written: {Written})",
             callEvent.CallId, callEvent.GetType().Name, change.State.Phase, change.Written);
-        await RunIfWrittenAsync(change, new OutboundEffectInputs(graphAllowed), ct);
+        await RunIfWrittenAsync(change, inputs, ct);
     }
 
     public Task<OutboundCommandResult> EndAsync(CallId callId, AgentId agent, CancellationToken ct) =>
@@ -187,8 +189,8 @@ public sealed class OutboundCalls(
     public async Task<OutboundCommandResult> StartTransferAsync(CallId callId, AgentId initiator, AgentId target, string? note, CancellationToken ct)
     {
         var teammate = (await agents.FindAsync(target, ct))?.Agent;
-        var change = await store.ApplyAsync(callId, state => Machine.StartTransfer(state, initiator, teammate, note, time.GetUtcNow()), ct);
         var inputs = new OutboundEffectInputs(TransferTarget: target);
+        var change = await store.ApplyAsync(callId, state => Machine.StartTransfer(state, initiator, teammate, note, time.GetUtcNow()), ct, effectInputs: InputsJson(inputs));
         if (change.Transition.Refusal is { } refusal)
         {
             logger.LogInformation("Call {CallId}: transfer by {AgentId} to {TargetId} refused: {Refusal}", callId, initiator, target, refusal);
@@ -212,18 +214,20 @@ public sealed class OutboundCalls(
     public async Task<OutboundCommandResult> AcceptTransferAsync(CallId callId, AgentId agentId, string browserOfferSdp, CancellationToken ct)
     {
         var agent = (await agents.FindAsync(agentId, ct))?.Agent;
+        var inputs = new OutboundEffectInputs(BrowserOfferSdp: browserOfferSdp);
         var change = await store.ApplyAsync(callId, state =>
-            agent is null ? CallTransition.Refuse(state, CallRefusal.AgentUnknown) : Machine.AcceptTransfer(state, agent, time.GetUtcNow()), ct);
+            agent is null ? CallTransition.Refuse(state, CallRefusal.AgentUnknown) : Machine.AcceptTransfer(state, agent, time.GetUtcNow()), ct, effectInputs: InputsJson(inputs));
         if (change.Transition.Refusal is { } refusal)
         {
             logger.LogInformation("Call {CallId}: transfer accept by {AgentId} refused: {Refusal}", callId, agentId, refusal);
             return new(change.State, refusal);
         }
 
-        var inputs = new OutboundEffectInputs(BrowserOfferSdp: browserOfferSdp);
         var leg = change.Written
             ? await RunIfWrittenAsync(change, inputs, ct)
-            : await runner.RunAsync(
+            // A retry: an accept whose effects failed part-way runs them again with this browser's offer; otherwise the
+            // relay repeats the same leg and switch, so the browser gets its answer again.
+            : await ResumeEffectsAsync(callId, ct, inputs) ?? await runner.RunAsync(
                 change.State, change.Relay, [new AttachAgentToRelay(callId, agentId), new SwitchAgentLeg(callId, change.State.Transfer!.From, agentId)], inputs, ct);
         logger.LogInformation("Call {CallId}: transfer accepted by {AgentId} (written: {Written})", callId, agentId, change.Written);
         return new(change.State, null, leg);
@@ -279,14 +283,48 @@ public sealed class OutboundCalls(
         return new(change.State, null);
     }
 
+    /// <summary>
+    /// Runs the effects of batches of this call left pending by an earlier input that failed or died, oldest first
+    /// (see <see cref="Outbox.PendingEffects"/>); <paramref name="retry"/> brings a retried command's new browser offer.
+    /// Returns the relay's answer for a teammate's browser if the last batch attached one.
+    /// </summary>
+    public async Task<AgentLegSdp?> ResumeEffectsAsync(CallId callId, CancellationToken ct, OutboundEffectInputs? retry = null)
+    {
+        AgentLegSdp? last = null;
+        foreach (var batch in await pending.ClaimDueAsync(callId, ct))
+        {
+            var state = CallStateJson.Deserialize<OutboundCall>(batch.StateJson);
+            var (now, link) = await store.GetAsync(callId, ct) ?? (state, OutboundRelayLink.None);
+            var stored = batch.InputsJson is { } json ? CallStateJson.Deserialize<OutboundEffectInputs>(json) : new OutboundEffectInputs();
+            var inputs = retry?.BrowserOfferSdp is { } offer ? stored with { BrowserOfferSdp = offer } : stored;
+            var (effects, indices) = Outbox.PendingReplay.Filter(batch, !now.IsClosed, agent => now.Agent == agent);
+            logger.LogWarning("Call {CallId}: running {Count} pending effects of version {Version} again ({Done} were done)", callId, effects.Length, batch.Version, batch.Done);
+            last = await pending.RunLeasedAsync(callId, batch.Version, batch.Done, indices, completed => runner.RunAsync(state, link, effects, inputs, ct, completed), ct);
+            if (effects.Any(e => e is AssignAgent or ReleaseAgent))
+            {
+                await inbound.RosterChangedAsync(ct);
+            }
+        }
+
+        return last;
+    }
+
+    private static string InputsJson(OutboundEffectInputs inputs) => CallStateJson.Serialize(inputs);
+
     private async Task<AgentLegSdp?> RunIfWrittenAsync(OutboundChange change, OutboundEffectInputs inputs, CancellationToken ct)
     {
         if (!change.Written)
         {
+            // A redelivered input: what an earlier attempt left pending (its lease given up or lapsed) runs now.
+            await ResumeEffectsAsync(change.State.CallId, ct);
             return null;
         }
 
-        var leg = await runner.RunAsync(change.State, change.Relay, change.Transition.Effects, inputs, ct);
+        var leg = change.EffectsPending
+            ? await pending.RunAsync(
+                change.State.CallId, change.State.Version, OutboundCallStore.Direction,
+                completed => runner.RunAsync(change.State, change.Relay, change.Transition.Effects, inputs, ct, completed), ct)
+            : null;
 
         // An agent who started or left a call changes who inbound calls may ring: they re-plan their rings.
         if (change.Transition.Effects.Any(e => e is AssignAgent or ReleaseAgent))

@@ -33,8 +33,9 @@ public sealed class OutboundEffectRunner(
     public const string TimerKind = "outbound-call";
 
     /// <summary>Runs <paramref name="effects"/>; returns the relay's answer for a teammate's browser when one joined.</summary>
+    /// <param name="completed">Told the index of each effect once it ran, so a failure can be resumed after it.</param>
     public async Task<AgentLegSdp?> RunAsync(
-        OutboundCall state, OutboundRelayLink link, IEnumerable<CallEffect> effects, OutboundEffectInputs inputs, CancellationToken ct)
+        OutboundCall state, OutboundRelayLink link, IEnumerable<CallEffect> effects, OutboundEffectInputs inputs, CancellationToken ct, Action<int>? completed = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(link);
@@ -42,8 +43,9 @@ public sealed class OutboundEffectRunner(
         ArgumentNullException.ThrowIfNull(inputs);
         AgentLegSdp? leg = null;
         var list = effects as IReadOnlyList<CallEffect> ?? [.. effects];
-        foreach (var effect in list)
+        for (var index = 0; index < list.Count; index++)
         {
+            var effect = list[index];
             switch (effect)
             {
                 case ApplyAnswerToRelay:
@@ -79,6 +81,8 @@ public sealed class OutboundEffectRunner(
 
                     break;
             }
+
+            completed?.Invoke(index);
         }
 
         return leg;
