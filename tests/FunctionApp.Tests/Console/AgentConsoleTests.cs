@@ -60,7 +60,7 @@ public sealed class AgentConsoleTests(AzuriteFixture azurite, ConsoleBrowser bro
     public async Task An_agent_signs_in_goes_available_accepts_with_real_audio_and_records_a_disposition_after_Meta_hangs_up()
     {
         var page = await browser.OpenConsoleAsync(_app.BaseAddress);
-        await SignInAvailableAsync(page, "agent-1");
+        await ConsolePages.SignInAvailableAsync(page, "agent-1");
 
         var call = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900555"), SdpRules.MetaOffer());
         Assert.Equal(200, call.Connect.ResponseStatus);
@@ -110,7 +110,7 @@ public sealed class AgentConsoleTests(AzuriteFixture azurite, ConsoleBrowser bro
         }
 
         var page = await browser.OpenConsoleAsync(_app.BaseAddress);
-        await SignInAvailableAsync(page, "agent-1");
+        await ConsolePages.SignInAvailableAsync(page, "agent-1");
         var first = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900601"), SdpRules.MetaOffer());
         await page.Locator($"#incoming-list [data-call-id='{first.CallId}']").GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await page.Locator("#in-call[data-media='connected']").WaitForAsync();
@@ -137,7 +137,7 @@ public sealed class AgentConsoleTests(AzuriteFixture azurite, ConsoleBrowser bro
     public async Task A_disposition_the_server_refuses_shows_the_problem_detail_and_keeps_the_form()
     {
         var page = await browser.OpenConsoleAsync(_app.BaseAddress);
-        await SignInAvailableAsync(page, "agent-1");
+        await ConsolePages.SignInAvailableAsync(page, "agent-1");
         var call = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900701"), SdpRules.MetaOffer());
         await page.Locator($"#incoming-list [data-call-id='{call.CallId}']").GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await page.Locator("#in-call[data-media='connected']").WaitForAsync();
@@ -178,8 +178,8 @@ public sealed class AgentConsoleTests(AzuriteFixture azurite, ConsoleBrowser bro
 
         var first = await browser.OpenConsoleAsync(_app.BaseAddress);
         var teammate = await browser.OpenConsoleAsync(_app.BaseAddress);
-        await SignInAvailableAsync(first, "agent-1");
-        await SignInAvailableAsync(teammate, "agent-2");
+        await ConsolePages.SignInAvailableAsync(first, "agent-1");
+        await ConsolePages.SignInAvailableAsync(teammate, "agent-2");
         var call = await _meta.SendUserInitiatedConnectAsync(_meta.Options.CallbackUrl!, RunningFunctionApp.AppSecret, FakeUser.WithNumber("447700900801"), SdpRules.MetaOffer());
         await first.Locator($"#incoming-list [data-call-id='{call.CallId}']").GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await first.Locator("#in-call[data-media='connected']").WaitForAsync();
@@ -205,14 +205,5 @@ public sealed class AgentConsoleTests(AzuriteFixture azurite, ConsoleBrowser bro
         using var api = await _app.ClientForAsync("agent-2");
         var stored = await api.GetFromJsonAsync<JsonElement>($"/api/calls/{call.CallId}");
         Assert.Equal("agent-2", stored.GetProperty("agent").GetString());
-    }
-
-    private static async Task SignInAvailableAsync(IPage page, string agentId)
-    {
-        await page.GetByLabel("Agent id").FillAsync(agentId);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.Locator("#connection[data-state='connected']").WaitForAsync();
-        await page.GetByLabel("Available").CheckAsync();
-        await page.Locator("#presence-status[data-presence='available']").WaitForAsync();
     }
 }

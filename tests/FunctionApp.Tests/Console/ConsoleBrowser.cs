@@ -25,14 +25,17 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
-    /// <summary>A fresh browser context (own sessionStorage) on the console of <paramref name="app"/>.</summary>
-    public async Task<IPage> OpenConsoleAsync(Uri app)
+    /// <summary>
+    /// A fresh browser context (own sessionStorage) on the console of <paramref name="app"/>; <paramref name="query"/>
+    /// (e.g. <c>callPolling=off</c>) goes on the page's address.
+    /// </summary>
+    public async Task<IPage> OpenConsoleAsync(Uri app, string? query = null)
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install the Debian package 'chromium'.");
         var context = await _browser!.NewContextAsync();
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(app, "api/console").ToString());
+        await page.GotoAsync(new Uri(app, "api/console/" + (query is null ? string.Empty : "?" + query)).ToString());
         return page;
     }
 

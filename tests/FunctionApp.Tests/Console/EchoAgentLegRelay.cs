@@ -14,7 +14,8 @@ namespace WhatsAppCalling.FunctionApp.Tests.Console;
 /// <summary>
 /// A media relay whose Meta leg is the fake Meta's (an SDP answer it accepts) but whose agent legs are real: the
 /// browser's offer is answered by the relay's own WebRTC stack (ICE-lite, DTLS server) on a loopback UDP port, and
-/// an <see cref="EchoEndpoint"/> loops the agent's audio back, so Chromium genuinely connects.
+/// an <see cref="EchoEndpoint"/> loops the agent's audio back, so Chromium genuinely connects. Incoming calls and
+/// calls the agent places alike.
 /// </summary>
 internal sealed class EchoAgentLegRelay : IMediaRelay, IDisposable
 {
@@ -28,10 +29,24 @@ internal sealed class EchoAgentLegRelay : IMediaRelay, IDisposable
     public Task<MetaLegSdp> CreateUserInitiatedSessionAsync(CallId callId, string metaOfferSdp, RelaySessionSettings settings, CancellationToken cancellationToken) =>
         Task.FromResult(new MetaLegSdp(RelayLegIds.Meta, SdpRules.BusinessAnswer()));
 
-    public Task<MetaLegSdp> CreateBusinessInitiatedSessionAsync(CallId callId, RelaySessionSettings settings, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    /// <summary>A placed call: the relay's offer toward Meta (the fake Meta answers it in its connect webhook).</summary>
+    public Task<MetaLegSdp> CreateBusinessInitiatedSessionAsync(CallId callId, RelaySessionSettings settings, CancellationToken cancellationToken)
+    {
+        Sessions.Enqueue(callId.Value);
+        return Task.FromResult(new MetaLegSdp(RelayLegIds.Meta, SdpRules.BusinessOffer()));
+    }
 
-    public Task ApplyMetaAnswerAsync(CallId callId, string metaAnswerSdp, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>The business-initiated sessions created, by their own (<c>bic-…</c>) id.</summary>
+    public ConcurrentQueue<string> Sessions { get; } = new();
+
+    /// <summary>Meta's answers applied to placed calls' sessions, by session id.</summary>
+    public ConcurrentDictionary<string, string> MetaAnswers { get; } = new();
+
+    public Task ApplyMetaAnswerAsync(CallId callId, string metaAnswerSdp, CancellationToken cancellationToken)
+    {
+        MetaAnswers[callId.Value] = metaAnswerSdp;
+        return Task.CompletedTask;
+    }
 
     public Task<AgentLegSdp> AddAgentLegAsync(CallId callId, AgentLegRequest leg, CancellationToken cancellationToken)
     {

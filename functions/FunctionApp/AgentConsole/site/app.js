@@ -5,6 +5,12 @@ import { openAgentLeg } from './media.js';
 import { connectNotifications } from './notifications.js';
 
 const TokenKey = 'agentConsole.token';
+// A placed call's progress comes over SignalR (placedCallProgress); the console also reads the call every few seconds
+// in case a notification is lost. `?callPolling=off` turns the reads off, so the browser tests prove the push alone.
+const CallPollMs = 3000;
+const CallPolling = new URLSearchParams(window.location.search).get('callPolling') !== 'off';
+const PlacedPhases = { Connecting: 1, Ringing: 2, Connected: 3 };
+const PlacedEnds = ['Ended', 'Rejected', 'Unanswered'];
 const DefaultDispositions = ['resolved', 'follow-up-required', 'no-answer'].map((code) => ({ code, label: labelOf(code) }));
 
 const $ = (selector) => document.querySelector(selector);
@@ -15,11 +21,15 @@ const state = {
   me: null,
   notifications: null,
   cards: new Map(), // callId → { kind: 'incoming' | 'transfer', data, element, expiry }
-  call: null, // { callId, customer, leg, startedAt, muted, tick, transferTargets }
+  call: null, // { callId, customer, leg, outbound, phase, startedAt, muted, tick, poll }
+  placedProgress: new Map(), // callId → phase, for notifications that beat the answer to POST /api/calls
   dispositionFor: null,
   dispositionCodes: DefaultDispositions,
   numbers: [],
   numbersProblem: null,
+  dialing: false,
+  dialBlocked: null, // the server said this agent may not place calls (capability, restriction)
+  followUpMessages: new Map(), // follow-up id → the last refusal, kept across a reload of the list
   snackbarTimer: null,
 };
 
@@ -29,6 +39,7 @@ const api = createApi(() => state.token, () => signOut('Your sign-in has expired
 window.agentConsole = {
   peerConnectionState: () => state.call?.leg?.pc.connectionState ?? null,
   currentCallId: () => state.call?.callId ?? null,
+  callPhase: () => state.call?.phase ?? null,
 };
 
 // ---------- helpers ----------
@@ -72,6 +83,19 @@ function formatDuration(seconds) {
   const m = Math.floor((s % 3600) / 60);
   const rest = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+/**
+ * callEnded's endedBy as the server sends it ("Customer", "System", "agent:agent-1", or "Meta" when Meta's terminate
+ * does not say which side hung up) in words; null when nobody can be named.
+ */
+function endedByText(endedBy) {
+  const raw = String(endedBy ?? '');
+  const agent = raw.startsWith('agent:') ? raw.slice('agent:'.length) : null;
+  if ((agent ?? raw) === state.me?.agentId) return 'you';
+  if (agent) return agent;
+  const words = { customer: 'the customer', system: 'the system', meta: null, '': null };
+  return raw.toLowerCase() in words ? words[raw.toLowerCase()] : raw;
 }
 
 function snackbar(message) {
@@ -124,6 +148,7 @@ async function enterWorkspace() {
   $('#who').hidden = false;
   $('#who').textContent = `Signed in as ${state.me.name ?? state.me.agentId}`;
   $('#sign-out').hidden = false;
+  state.dialBlocked = null;
   renderPresence(state.me);
   state.notifications = connectNotifications({ getToken: () => state.token, handlers, onState: renderConnection });
   await Promise.all([loadDispositionCodes(), loadBusinessNumbers(), loadFollowUps()]);
@@ -170,6 +195,7 @@ async function refreshAfterReconnect() {
   try {
     state.me = await api.get('/api/agents/me');
     renderPresence(state.me);
+    if (state.call?.outbound) await readPlacedCall(state.call.callId);
     if (state.call && state.me.activeCall !== state.call.callId) {
       const call = await api.get(`/api/calls/${enc(state.call.callId)}`);
       if (call.phase === 'Ended' || call.endedAt) callFinished(state.call.callId, call.disposition === 'Required', 'The call ended while the console was reconnecting.');
@@ -195,6 +221,7 @@ function renderPresence(me) {
     offline: 'You are offline: calls do not ring here.',
   }[me.presence] ?? `Presence: ${me.presence}`;
   status.textContent = me.onCall ? `${text} You are on a call.` : text;
+  renderDialButton();
 }
 
 async function changePresence(event) {
@@ -358,28 +385,99 @@ async function declineTransfer(callId) {
 
 // ---------- the call ----------
 
-function startCall({ callId, customer, leg, acceptedAt, outbound }) {
+function startCall({ callId, customer, leg, acceptedAt, outbound, phase }) {
   const started = Date.parse(acceptedAt ?? '');
-  state.call = { callId, customer, leg, startedAt: Number.isNaN(started) ? Date.now() : started, muted: false };
+  state.call = {
+    callId, customer, leg, outbound: Boolean(outbound), phase: outbound ? 'Connecting' : 'Connected',
+    startedAt: Number.isNaN(started) ? Date.now() : started, muted: false,
+  };
   $('#call-customer').textContent = customerName(customer);
   const number = customerNumber(customer);
   $('#call-number').textContent = number !== customerName(customer) ? number : '';
-  $('#in-call-title').textContent = outbound ? 'Calling' : 'On a call';
   $('#call-error').textContent = '';
   $('#mute').setAttribute('aria-pressed', 'false');
   $('#mute').textContent = 'Mute';
-  $('#mute').disabled = !leg;
-  $('#open-transfer').disabled = false;
   $('#end-call').disabled = false;
   $('#in-call').dataset.callId = callId;
   $('#in-call').hidden = false;
   renderMedia(leg ? leg.pc.connectionState : 'none');
-  const tick = () => { $('#call-timer').textContent = formatDuration((Date.now() - state.call.startedAt) / 1000); };
-  tick();
-  state.call.tick = setInterval(tick, 1000);
+  renderCallPhase();
+  state.call.tick = setInterval(renderTimer, 1000);
+  if (outbound) {
+    // The POST's own answer, then anything SignalR said while it was on its way (callEnded already did its part).
+    const early = state.placedProgress.get(callId);
+    state.placedProgress.clear();
+    if (early === 'Ended') {
+      endCallLocally();
+      return;
+    }
+    advancePlacedCall(callId, phase);
+    advancePlacedCall(callId, early);
+    if (CallPolling && state.call?.callId === callId) state.call.poll = setTimeout(() => pollPlacedCall(callId), CallPollMs);
+  }
   afterCallChange();
   $('#in-call-title').setAttribute('tabindex', '-1');
   $('#in-call-title').focus();
+}
+
+function renderTimer() {
+  if (state.call) $('#call-timer').textContent = formatDuration((Date.now() - state.call.startedAt) / 1000);
+}
+
+/** Title, status and buttons for where the call is: a placed call is Calling… then Ringing… then Connected. */
+function renderCallPhase() {
+  const call = state.call;
+  const connected = call.phase === 'Connected';
+  $('#in-call').dataset.phase = call.phase;
+  $('#in-call-title').textContent = connected ? 'On a call' : 'Calling';
+  $('#call-status').textContent = { Connecting: 'Calling…', Ringing: 'Ringing…' }[call.phase] ?? 'Connected';
+  $('#call-timer').hidden = !connected;
+  renderTimer();
+  // Before the customer answers the server refuses mute and transfer (CallNotInProgress): say so instead.
+  const notYet = connected ? null : 'Mute and transfer work once the customer answers.';
+  const noAudio = call.leg ? null : 'Mute needs this window\'s audio.';
+  $('#mute').disabled = Boolean(notYet || noAudio);
+  $('#open-transfer').disabled = Boolean(notYet);
+  $('#call-actions-reason').textContent = notYet ?? noAudio ?? '';
+}
+
+/** A phase of the call this agent placed, from SignalR, the POST's answer or a poll; it only moves forward. */
+function advancePlacedCall(callId, phase) {
+  const rank = PlacedPhases[phase];
+  if (!rank) return;
+  const call = state.call;
+  if (call?.callId !== callId) {
+    // The notification beat the answer to POST /api/calls: keep the furthest phase until the call is shown.
+    const known = state.placedProgress.get(callId);
+    if (!call && known !== 'Ended' && rank > (PlacedPhases[known] ?? 0)) state.placedProgress.set(callId, phase);
+    return;
+  }
+  if (!call.outbound || rank <= PlacedPhases[call.phase]) return;
+  call.phase = phase;
+  if (phase === 'Connected') call.startedAt = Date.now();
+  renderCallPhase();
+}
+
+/** Reads the placed call and shows its phase, or its end. */
+async function readPlacedCall(callId) {
+  const call = await api.get(`/api/calls/${enc(callId)}`);
+  if (state.call?.callId !== callId) return;
+  if (PlacedEnds.includes(call.phase)) {
+    const why = { Rejected: 'The customer declined the call.', Unanswered: 'The customer did not answer.' }[call.phase] ?? 'The call ended.';
+    callFinished(callId, call.disposition === 'Required', why);
+  } else {
+    advancePlacedCall(callId, call.phase);
+  }
+}
+
+/** The fallback for lost notifications: read the placed call every few seconds until it ends. */
+async function pollPlacedCall(callId) {
+  try {
+    await readPlacedCall(callId);
+  } catch {
+    // A failed read changes nothing: the next one, or SignalR, brings the news.
+  }
+  if (state.call?.callId === callId) state.call.poll = setTimeout(() => pollPlacedCall(callId), CallPollMs);
 }
 
 /** After a reload the server still has us on a call, but this page has no audio for it. */
@@ -405,10 +503,12 @@ function renderMedia(mediaState) {
 function endCallLocally() {
   if (!state.call) return;
   clearInterval(state.call.tick);
+  clearTimeout(state.call.poll);
   state.call.leg?.close();
   state.call = null;
   $('#in-call').hidden = true;
   $('#in-call').dataset.media = 'none';
+  delete $('#in-call').dataset.phase;
   closeTransferPanel();
   afterCallChange();
 }
@@ -560,11 +660,15 @@ async function saveDisposition(event) {
 
 // ---------- follow-ups ----------
 
+/** The unfinished items (open, then claimed), newest first; completed ones leave the list. */
 async function loadFollowUps() {
   const status = $('#follow-ups-status');
   try {
-    const body = await api.get('/api/follow-ups');
-    const items = listOf(body, 'items', 'followUps');
+    const [open, claimed] = await Promise.all(['open', 'claimed'].map((s) => api.get(`/api/follow-ups?status=${s}`)));
+    const items = [...listOf(open, 'items'), ...listOf(claimed, 'items')]
+      .sort((a, b) => (Date.parse(followUpTime(b)) || 0) - (Date.parse(followUpTime(a)) || 0));
+    const ids = new Set(items.map((i) => i.id));
+    for (const id of [...state.followUpMessages.keys()]) if (!ids.has(id)) state.followUpMessages.delete(id);
     $('#follow-up-list').replaceChildren(...items.map(renderFollowUp));
     status.textContent = items.length === 0 ? 'Nothing to follow up.' : `${items.length} to follow up.`;
   } catch (e) {
@@ -572,36 +676,56 @@ async function loadFollowUps() {
   }
 }
 
+function followUpTime(item) {
+  return item.callbackRequestedAt ?? item.missedAt ?? '';
+}
+
 function renderFollowUp(item) {
-  const id = item.followUpId ?? item.id;
+  const id = item.id;
   const kinds = { missedCall: 'Missed call', callbackRequested: 'Callback requested' };
   const kind = kinds[item.kind] ?? labelOf(item.kind ?? 'missed call');
-  const at = Date.parse(item.callbackRequestedAt ?? item.missedAt ?? item.at ?? '');
+  const at = Date.parse(followUpTime(item));
   const claimedBy = item.claimedBy ?? null;
-  const done = /complete/i.test(item.status ?? '') || Boolean(item.completedAt);
   const mine = claimedBy && claimedBy === state.me?.agentId;
-  const error = el('p', { class: 'error', role: 'alert' });
-  const number = customerNumber(item.customer ?? item.contact);
-  const act = (verb, label) => el('button', {
+  const who = customerName(item.customer);
+  const number = customerNumber(item.customer);
+  const error = el('p', { class: 'error', role: 'alert', text: state.followUpMessages.get(id) });
+  const note = mine ? el('input', { type: 'text', maxlength: 1000, placeholder: 'Note (optional)', 'aria-label': `Note on ${who} (optional)` }) : null;
+  const buttons = [];
+  // The server decides who may claim or complete; a refusal is shown on the item and kept when the list reloads.
+  const act = (verb, label, action, body) => el('button', {
     type: 'button', text: label,
     onclick: async () => {
+      for (const button of buttons) button.disabled = true;
+      state.followUpMessages.delete(id);
+      error.textContent = '';
       try {
-        await api.post(`/api/follow-ups/${enc(id)}/${verb}`);
-        await loadFollowUps();
+        await api.post(`/api/follow-ups/${enc(id)}/${verb}`, body?.());
+        if (verb === 'complete') snackbar(`Follow-up completed: ${who}.`);
       } catch (e) {
-        error.textContent = explain(e, `${label} (${customerName(item.customer ?? item.contact)})`);
+        state.followUpMessages.set(id, explain(e, `${action} (${who})`));
+      }
+      await loadFollowUps();
+      if (error.isConnected) {
+        // The list could not be read again (its status says why): this item stays as it was, usable.
+        error.textContent = state.followUpMessages.get(id) ?? '';
+        for (const button of buttons) button.disabled = false;
       }
     },
   });
-  return el('li', { class: 'follow-up', 'data-follow-up-id': id },
-    el('p', {}, el('strong', { text: `${kind}: ${customerName(item.customer ?? item.contact)}` }),
-      number ? ` ${number}` : null,
+  if (!claimedBy) buttons.push(act('claim', 'Claim', 'Claiming the follow-up'));
+  if (mine) buttons.push(act('complete', 'Complete', 'Completing the follow-up', () => ({ note: note.value.trim() || null })));
+  if (number) {
+    buttons.push(el('button', { type: 'button', text: 'Call back', onclick: () => { $('#dial-to').value = number; $('#dial-to').focus(); } }));
+  }
+  const standing = claimedBy ? `Claimed by ${mine ? 'you' : claimedBy}` : 'Open';
+  return el('li', { class: 'follow-up', 'data-follow-up-id': id, 'data-status': item.status },
+    el('p', {}, el('strong', { text: `${kind}: ${who}` }),
+      number && number !== who ? ` ${number}` : null,
       Number.isNaN(at) ? null : ` · ${new Date(at).toLocaleString()}`),
-    el('p', { class: 'hint', text: done ? 'Completed' : claimedBy ? `Claimed by ${mine ? 'you' : claimedBy}` : 'Open' }),
-    el('div', { class: 'actions' },
-      !done && !claimedBy ? act('claim', 'Claim') : null,
-      !done && mine ? act('complete', 'Complete') : null,
-      number ? el('button', { type: 'button', text: 'Call back', onclick: () => { $('#dial-to').value = number; $('#dial-to').focus(); } }) : null),
+    el('p', { class: 'hint', text: standing }),
+    note,
+    el('div', { class: 'actions' }, ...buttons),
     error);
 }
 
@@ -630,10 +754,19 @@ async function loadBusinessNumbers() {
 }
 
 function renderDialButton() {
-  const reason = state.call ? 'You are on a call. End it before placing another.' : state.numbersProblem;
+  const reason = state.call ? 'You are on a call. End it before placing another.'
+    : state.dialing ? 'Placing the call…'
+      : state.dialBlocked ?? state.numbersProblem
+        ?? (state.me?.presence === 'offline' ? 'You are offline: choose Available or Away to place calls.' : null);
   $('#dial-call').disabled = Boolean(reason);
   $('#dial-reason').textContent = reason ?? '';
 }
+
+// Refusals about the agent themself (docs/API.md, "Outbound calls"): what to do about each, in the agent's words.
+const AgentDialRefusals = {
+  agentMayNotMakeCalls: 'Your account may not place calls to customers; an admin can allow it in the agent settings (then reload this page).',
+  agentRestricted: 'Your calling is restricted; an admin can lift it in the agent settings (then reload this page).',
+};
 
 function buildKeypad() {
   const keypad = $('#keypad');
@@ -653,22 +786,31 @@ async function placeCall(event) {
   event.preventDefault();
   const error = $('#dial-error');
   error.textContent = '';
-  const raw = $('#dial-to').value.replace(/[\s().-]/g, '');
-  if (!/^\+?\d{6,15}$/.test(raw)) {
+  const typed = $('#dial-to').value.trim();
+  // A phone number in E.164 (spaces, dots, dashes and brackets allowed) or a BSUID (CC.… as follow-ups show it).
+  const bsuid = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/.test(typed);
+  const raw = bsuid ? typed : typed.replace(/[\s().-]/g, '');
+  if (!bsuid && !/^\+?\d{6,15}$/.test(raw)) {
     error.textContent = "Enter the customer's WhatsApp number with its country code, e.g. +447700900123.";
     $('#dial-to').focus();
     return;
   }
   const businessNumberId = state.numbers.length > 1 ? $('#business-number').value : state.numbers[0]?.id;
-  $('#dial-call').disabled = true;
+  state.dialing = true;
+  renderDialButton();
   let leg = null;
   try {
     leg = await openAgentLeg($('#remote-audio'), (mediaState) => { if (state.call?.leg === leg) renderMedia(mediaState); });
     const placed = await api.post('/api/calls', { businessNumberId, to: raw, sdpOffer: leg.sdpOffer });
     await leg.applyAnswer(placed.sdpAnswer);
-    startCall({ callId: placed.callId ?? placed.call?.callId, customer: { phoneNumber: raw.replace(/^\+/, '') }, leg, outbound: true });
+    state.dialing = false;
+    const customer = bsuid ? { contactKey: raw } : { phoneNumber: raw.replace(/^\+/, '') };
+    startCall({ callId: placed.callId ?? placed.call?.callId, customer, leg, outbound: true, phase: placed.call?.phase });
   } catch (e) {
     leg?.close();
+    state.dialing = false;
+    const advice = AgentDialRefusals[e.problem?.reason];
+    if (advice) state.dialBlocked = advice;
     error.textContent = explain(e, 'Placing the call');
     renderDialButton();
   }
@@ -694,12 +836,14 @@ const handlers = {
     const now = (n.nowRinging ?? []).join(', ');
     if (n.reason === 'ringMoved') snackbar(`The call stopped ringing here${now ? `: it now rings ${now}` : ''}.`);
   },
+  placedCallProgress: (n) => advancePlacedCall(n.callId, n.phase),
   callEnded: (n) => {
     removeCard(n.callId);
-    const who = n.endedBy === 'customer' ? 'the customer' : n.endedBy === state.me?.agentId ? 'you' : n.endedBy;
+    if (!state.call && state.dialing) state.placedProgress.set(n.callId, 'Ended');
+    const who = endedByText(n.endedBy);
     const length = n.durationSeconds != null ? ` after ${formatDuration(n.durationSeconds)}` : '';
     if (state.call?.callId === n.callId || n.dispositionRequired) {
-      callFinished(n.callId, n.dispositionRequired, `Call ended by ${who}${length}.`);
+      callFinished(n.callId, n.dispositionRequired, who ? `Call ended by ${who}${length}.` : `The call ended${length}.`);
     }
   },
   missedCall: (n) => {
