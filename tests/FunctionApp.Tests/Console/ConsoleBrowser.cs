@@ -34,6 +34,9 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install the Debian package 'chromium'.");
         var context = await _browser!.NewContextAsync();
         context.SetDefaultTimeout(30_000);
+        // Expectations wait for the server's webhooks, queues and the console's 3 s reads of a placed call: on a busy
+        // 2-core machine Playwright's 5 s default is too short, so they get the same bound as actions.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(app, "api/console/" + (query is null ? string.Empty : "?" + query)).ToString());
         return page;
