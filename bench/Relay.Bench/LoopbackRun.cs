@@ -65,6 +65,9 @@ internal static class LoopbackRun
         var after = Sample(relay, calls);
         stop.Cancel();
         pacer.Join();
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // packets in flight arrive
+        long sentInAll = calls.Sum(c => c.Sent);
+        long lost = sentInAll - calls.Sum(c => c.Received);
 
         double window = (after.At - before.At).TotalSeconds;
         long sent = after.Sent - before.Sent;
@@ -73,7 +76,7 @@ internal static class LoopbackRun
         double generatorCpu = (after.GeneratorCpu - before.GeneratorCpu).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             calls {callCount}, window {window:F1} s, load average {File.ReadAllText("/proc/loadavg").Trim()}
-            sent {sent / window:F0} packets/s, forwarded by the relay {forwarded / window:F0} packets/s, loss {100.0 * (sent - forwarded) / Math.Max(1, sent):F2} %
+            sent {sent / window:F0} packets/s, forwarded by the relay {forwarded / window:F0} packets/s; lost over the whole run {lost} of {sentInAll} ({100.0 * lost / Math.Max(1, sentInAll):F2} %)
             relay CPU {100 * relayCpu / window:F1} % of one core = {1e6 * relayCpu / Math.Max(1, forwarded):F1} µs per forwarded packet = {1000 * relayCpu / window / callCount:F2} ms CPU per call-second
             estimate at this per-packet cost: {callCount * window / Math.Max(1e-9, relayCpu):F0} calls per core (relay only)
             generator CPU {100 * generatorCpu / window:F1} % of one core ({1e6 * generatorCpu / Math.Max(1, sent):F1} µs per packet sent and received)
@@ -192,9 +195,19 @@ internal static class LoopbackRun
                 LocalIce = agentIce, Remote = InProcessForwarding.Summary(agentAnswer), Certificate = certificate, DtlsRole = DtlsRole.Client,
                 IceLite = false, LocalSsrc = 0x2000,
             });
-            call._meta.RtpReceived += (_, _) => Interlocked.Increment(ref call._received);
-            call._agent.RtpReceived += (_, _) => Interlocked.Increment(ref call._received);
+            // Only the generator's own 80-byte packets count; the relay's 3-byte silence toward Meta (sent while no
+            // agent audio flows, e.g. during set-up) is not forwarding.
+            call._meta.RtpReceived += (_, packet) => call.CountReceived(packet.Length);
+            call._agent.RtpReceived += (_, packet) => call.CountReceived(packet.Length);
             return call;
+        }
+
+        private void CountReceived(int length)
+        {
+            if (length == _packet.Length)
+            {
+                Interlocked.Increment(ref _received);
+            }
         }
 
         public Task ConnectedAsync() => Task.WhenAll(_meta!.Connected, _agent!.Connected);
