@@ -16,6 +16,9 @@ param tenantId string = subscription().tenantId
 @description('App registration (audience) the agent console requests tokens for.')
 param apiAudience string
 
+@description('The agent console\'s own app registration (single-page application; redirect URI https://<function app>/api/console/). Empty: agents paste an access token instead of signing in with Microsoft.')
+param consoleClientId string = ''
+
 @description('WhatsApp Business Account id (balance scope).')
 param wabaId string
 
@@ -92,6 +95,7 @@ module functionApp 'modules/functionapp.bicep' = {
     serviceBusTopic: serviceBus.outputs.topicName
     tenantId: tenantId
     apiAudience: apiAudience
+    consoleClientId: consoleClientId
     wabaId: wabaId
     businessNumbers: businessNumbers
     relayBaseUrl: relay.outputs.controlUrl

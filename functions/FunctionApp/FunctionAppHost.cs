@@ -102,6 +102,7 @@ public static class FunctionAppHost
         app.MapCalls();
         app.MapConsole();
         app.MapNumberSettings();
+        app.MapSignInConfig(devSignIn: app.Environment.IsDevelopment());
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSignIn();

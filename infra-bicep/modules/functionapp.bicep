@@ -11,6 +11,7 @@ param serviceBusNamespace string
 param serviceBusTopic string
 param tenantId string
 param apiAudience string
+param consoleClientId string
 param wabaId string
 param businessNumbers array
 param relayBaseUrl string
@@ -63,6 +64,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'WhatsApp__WabaId', value: wabaId }
         { name: 'Auth__Authority', value: '${environment().authentication.loginEndpoint}${tenantId}/v2.0' }
         { name: 'Auth__Audience', value: apiAudience }
+        { name: 'Auth__ConsoleClientId', value: consoleClientId }
         { name: 'Auth__AgentIdClaim', value: 'oid' }
         { name: 'SignalR__ConnectionString', value: 'Endpoint=https://${signalRHostName};AuthType=azure.msi;Version=1.0;' }
         { name: 'IntegrationEvents__ServiceBusNamespace', value: serviceBusNamespace }

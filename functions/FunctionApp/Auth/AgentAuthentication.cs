@@ -39,6 +39,7 @@ public static class AgentAuthentication
                 {
                     jwt.Authority = options.Authority;
                     jwt.Audience = options.Audience;
+                    jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
                 }
                 else
                 {

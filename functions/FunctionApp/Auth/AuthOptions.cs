@@ -18,6 +18,18 @@ public sealed class AuthOptions
 
     public string? Audience { get; set; }
 
+    /// <summary>
+    /// The agent console's own Entra app registration (a single-page application whose redirect URI is the console's
+    /// address); with it the console signs agents in with Microsoft (authorization code with PKCE).
+    /// </summary>
+    public string? ConsoleClientId { get; set; }
+
+    /// <summary>Scopes the console asks for, space-separated; by default <c>{Audience}/.default</c>.</summary>
+    public string? ConsoleScopes { get; set; }
+
+    /// <summary>Fetch the authority's metadata over HTTPS only; only a local stand-in authority turns this off.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>The claim holding the agent id (also the SignalR user id).</summary>
     [Required]
     public string AgentIdClaim { get; set; } = "oid";

@@ -107,6 +107,7 @@ public sealed partial class BicepTemplateTests
     [InlineData("WhatsApp__WabaId")]
     [InlineData("Auth__Authority")]
     [InlineData("Auth__Audience")]
+    [InlineData("Auth__ConsoleClientId")]
     [InlineData("SignalR__ConnectionString")]
     [InlineData("Relay__BaseUrl")]
     [InlineData("Relay__ApiKey")]

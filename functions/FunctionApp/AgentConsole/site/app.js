@@ -3,6 +3,7 @@
 import { createApi, explain, listOf } from './api.js';
 import { openAgentLeg } from './media.js';
 import { connectNotifications } from './notifications.js';
+import { beginEntraSignIn, completeEntraSignIn, loadSignInConfig } from './signin.js';
 
 const TokenKey = 'agentConsole.token';
 // A placed call's progress comes over SignalR (placedCallProgress); the console also reads the call every few seconds
@@ -31,6 +32,7 @@ const state = {
   dialBlocked: null, // the server said this agent may not place calls (capability, restriction)
   followUpMessages: new Map(), // follow-up id → the last refusal, kept across a reload of the list
   snackbarTimer: null,
+  signIn: { mode: 'development', scopes: [] },
 };
 
 const api = createApi(() => state.token, () => signOut('Your sign-in has expired. Sign in again.'));
@@ -120,6 +122,13 @@ async function signIn(event) {
   try {
     if (pasted) {
       state.token = pasted;
+    } else if (state.signIn.mode === 'entra') {
+      await beginEntraSignIn(state.signIn);
+      return;
+    } else if (state.signIn.mode === 'token') {
+      error.textContent = 'Paste an access token to sign in.';
+      $('#access-token').focus();
+      return;
     } else {
       const agentId = $('#agent-id').value.trim();
       if (!agentId) {
@@ -894,6 +903,35 @@ $('#refresh-follow-ups').addEventListener('click', loadFollowUps);
 window.addEventListener('focus', () => { document.title = 'Agent console — WhatsApp calls'; });
 buildKeypad();
 
-if (state.token) {
-  enterWorkspace().catch((e) => signOut(explain(e, 'Restoring your session')));
+$('#entra-button').addEventListener('click', () => beginEntraSignIn(state.signIn).catch((e) => { $('#sign-in-error').textContent = e.message; }));
+
+/** Shows the sign-in this server offers: Microsoft, the development agents, or only a pasted token (with why). */
+function showSignIn(config) {
+  state.signIn = config;
+  $('#sign-in-form').dataset.mode = config.mode;
+  $('#entra-sign-in').hidden = config.mode !== 'entra';
+  $('#dev-sign-in').hidden = config.mode !== 'development';
+  $('#token-sign-in').open = config.mode === 'token';
+  $('#sign-in-reason').hidden = !config.reason;
+  $('#sign-in-reason').textContent = config.reason ?? '';
 }
+
+async function start() {
+  showSignIn(await loadSignInConfig());
+  if (state.signIn.mode === 'entra') {
+    try {
+      const token = await completeEntraSignIn(state.signIn);
+      if (token) {
+        state.token = token;
+        sessionStorage.setItem(TokenKey, token);
+      }
+    } catch (e) {
+      $('#sign-in-error').textContent = e.message;
+    }
+  }
+  if (state.token) {
+    await enterWorkspace().catch((e) => signOut(explain(e, 'Restoring your session')));
+  }
+}
+
+start();
