@@ -1,3 +1,4 @@
+using WhatsAppCalling.Domain.Calls;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using WhatsAppCalling.Domain.Primitives;
@@ -14,7 +15,14 @@ namespace WhatsAppCalling.FunctionApp.AgentConsole;
 /// </summary>
 public static class ConsoleEndpoints
 {
-    public sealed record MeResponse(string AgentId, string Name, string Presence, bool OnCall, string? ActiveCall, IReadOnlyList<string> Roles);
+    public sealed record MeResponse(
+        string AgentId, string Name, string Presence, bool OnCall, string? ActiveCall, IReadOnlyList<string> Roles, CapabilitiesView Capabilities);
+
+    /// <summary>What an admin allows the agent (docs/API.md, agent administration), so the console can explain a disabled button up front.</summary>
+    public sealed record CapabilitiesView(bool MayReceiveCalls, bool MayMakeCalls, bool Restricted)
+    {
+        public static CapabilitiesView From(AgentCapabilities c) => new(c.MayReceiveCalls, c.MayMakeCalls, c.Restricted);
+    }
 
     public sealed record DispositionOption(string Code, string Label);
 
@@ -45,8 +53,9 @@ public static class ConsoleEndpoints
 
         // An agent who never set a presence has no row yet: they are offline and not on a call.
         return await directory.FindAsync(new AgentId(id), ct) is { } found
-            ? Results.Ok(new MeResponse(id, found.Name, found.Agent.Presence.ToString().ToLowerInvariant(), found.Agent.IsOnCall, found.Agent.ActiveCall?.Value, roles))
-            : Results.Ok(new MeResponse(id, name, "offline", false, null, roles));
+            ? Results.Ok(new MeResponse(id, found.Name, found.Agent.Presence.ToString().ToLowerInvariant(), found.Agent.IsOnCall, found.Agent.ActiveCall?.Value, roles,
+                CapabilitiesView.From(found.Agent.Capabilities)))
+            : Results.Ok(new MeResponse(id, name, "offline", false, null, roles, CapabilitiesView.From(AgentCapabilities.Full)));
     }
 
     private static IResult GetDispositionCodes(InboundCalls calls)

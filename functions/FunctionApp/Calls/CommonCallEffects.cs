@@ -83,7 +83,7 @@ public sealed class CommonCallEffects(
             case NotifyCallEnded ended:
                 var dispositionDue = call.Disposition is { Stage: DispositionStage.Required } due && due.Agent == ended.Agent;
                 await notifier.NotifyAgentAsync(ended.Agent, new CallEndedNotification(
-                    call.CallId.Value, call.EndedBy?.ToString() ?? "Meta", (int?)call.Duration?.TotalSeconds, dispositionDue) { At = time.GetUtcNow() }, ct);
+                    call.CallId.Value, EndedByOf(call.EndedBy), (int?)call.Duration?.TotalSeconds, dispositionDue) { At = time.GetUtcNow() }, ct);
                 return (true, null);
             case NotifyTransferOffered offered:
                 logger.LogInformation("Call {CallId}: transfer offered to {AgentId} by {FromAgentId}", call.CallId, offered.Target, offered.From);
@@ -98,6 +98,18 @@ public sealed class CommonCallEffects(
                 return (false, null);
         }
     }
+
+    /// <summary>
+    /// Who ended a call as the API says it (docs/API.md): <c>customer</c>, the agent's id, <c>system</c> (our rules,
+    /// e.g. the ring budget), or <c>meta</c> when Meta's <c>terminate</c> does not say which side hung up.
+    /// </summary>
+    public static string EndedByOf(CallActor? who) => who switch
+    {
+        { Agent: { } agent } => agent.Value,
+        { Kind: CallActorKind.Customer } => "customer",
+        { Kind: CallActorKind.System } => "system",
+        _ => "meta",
+    };
 
     /// <summary>The customer as a console shows them.</summary>
     public static NotifiedCustomer Customer(ContactKey? key) => new(key?.Value ?? string.Empty, key?.Phone?.ToString(), null);

@@ -39,6 +39,14 @@ public sealed class AgentAdminApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(two.GetProperty("mayReceiveCalls").GetBoolean());
         Assert.True(listed.EnumerateArray().Single(a => a.GetProperty("agentId").GetString() == "agent-1").GetProperty("mayMakeCalls").GetBoolean());
 
+        // The agent's own view says so too, so the console can disable the dial pad before a refused dial.
+        var me = await agent.GetFromJsonAsync<JsonElement>("/api/agents/me");
+        var capabilities = me.GetProperty("capabilities");
+        Assert.Equal((true, false, false), (capabilities.GetProperty("mayReceiveCalls").GetBoolean(), capabilities.GetProperty("mayMakeCalls").GetBoolean(),
+            capabilities.GetProperty("restricted").GetBoolean()));
+        using var newcomer = await _app.ClientForAsync("agent-3");
+        Assert.True((await newcomer.GetFromJsonAsync<JsonElement>("/api/agents/me")).GetProperty("capabilities").GetProperty("mayMakeCalls").GetBoolean());
+
         using var dial = await agent.PostAsJsonAsync("/api/calls", new { to = "+447700900777", sdpOffer = "v=0\r\ns=-\r\n" });
         Assert.Equal(HttpStatusCode.Conflict, dial.StatusCode);
         Assert.Equal("agentMayNotMakeCalls", (await dial.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());

@@ -91,6 +91,8 @@ public sealed class OutboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifeti
         var ended = await NextAsync(console, "callEnded");
         Assert.Equal(callId, ended.GetProperty("callId").GetString());
         Assert.True(ended.GetProperty("dispositionRequired").GetBoolean());
+        // Meta's terminate does not say which side hung up.
+        Assert.Equal("meta", ended.GetProperty("endedBy").GetString());
         var closed = await PhaseAsync(callId, OutboundCallPhase.Ended);
         Assert.Equal(TimeSpan.FromSeconds(61), closed.Duration);
         Assert.Contains($"end {session}", _relay.Operations);
@@ -164,7 +166,8 @@ public sealed class OutboundCallFlowTests(AzuriteFixture azurite) : IAsyncLifeti
 
         using var end = await agent.PostAsync($"/api/calls/{callId}/end", null);
         Assert.Equal(HttpStatusCode.OK, end.StatusCode);
-        Assert.Equal("Unanswered", (await end.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("phase").GetString());
+        var ended = await end.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Unanswered", "agent-2"), (ended.GetProperty("phase").GetString(), ended.GetProperty("endedBy").GetString()));
         Assert.Contains(_meta.Requests.All, r => (string?)r.Json?["action"] == "terminate" && (string?)r.Json?["call_id"] == callId);
         Assert.Equal(CallState.Ended, _meta.Simulator.FindCall(callId)!.State);
 

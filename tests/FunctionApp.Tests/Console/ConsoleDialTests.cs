@@ -169,27 +169,36 @@ public sealed class ConsoleDialTests(AzuriteFixture azurite, ConsoleBrowser brow
     }
 
     [Fact]
-    public async Task An_agent_who_may_not_make_calls_is_told_so_and_the_Call_button_then_says_why_it_is_disabled()
+    public async Task An_agent_whose_calling_is_taken_away_is_told_why_on_the_refused_dial_and_after_a_reload_before_pressing_Call()
     {
+        await PlacedCall.GrantPermissionAsync(_meta, _app, FakeUser.WithNumber("447700900904"));
+        var page = await browser.OpenConsoleAsync(_app.BaseAddress);
+        await ConsolePages.SignInAvailableAsync(page, "agent-3");
+        var call = page.GetByRole(AriaRole.Button, new() { Name = "Call", Exact = true });
+        await Assertions.Expect(call).ToBeEnabledAsync();
+
+        // An admin takes the capability away while the page is open: the server's refusal explains it.
         using (var admin = await _app.ClientForAsync("admin-1"))
         using (var capabilities = await admin.PutAsJsonAsync("/api/admin/agents/agent-3", new { mayReceiveCalls = true, mayMakeCalls = false, restricted = false }))
         {
             capabilities.EnsureSuccessStatusCode();
         }
 
-        await PlacedCall.GrantPermissionAsync(_meta, _app, FakeUser.WithNumber("447700900904"));
-        var page = await browser.OpenConsoleAsync(_app.BaseAddress);
-        await ConsolePages.SignInAvailableAsync(page, "agent-3");
         await page.GetByLabel("Customer's WhatsApp number or user id").FillAsync("+447700900904");
-        var call = page.GetByRole(AriaRole.Button, new() { Name = "Call", Exact = true });
         await call.ClickAsync();
-
         await Assertions.Expect(page.Locator("#dial-error")).ToHaveTextAsync(
             "Placing the call was refused: " + CallRefusals.Describe(CallRefusal.AgentMayNotMakeCalls));
         await Assertions.Expect(call).ToBeDisabledAsync();
+        const string Why = "Your account may not place calls to customers; an admin can allow it in the agent settings (then reload this page).";
         var reason = page.Locator("#dial-reason");
-        await Assertions.Expect(reason).ToHaveTextAsync("Your account may not place calls to customers; an admin can allow it in the agent settings (then reload this page).");
+        await Assertions.Expect(reason).ToHaveTextAsync(Why);
         Assert.Equal("dial-reason", await call.GetAttributeAsync("aria-describedby"));
+
+        // After a reload the console knows it from /api/agents/me: disabled with the reason before anyone presses Call.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#workspace")).ToBeVisibleAsync();
+        await Assertions.Expect(call).ToBeDisabledAsync();
+        await Assertions.Expect(reason).ToHaveTextAsync(Why);
         Assert.DoesNotContain(_meta.Requests.All, r => (string?)r.Json?["action"] == "connect");
         Assert.Empty(_relay.AgentLegs);
     }

@@ -88,16 +88,14 @@ function formatDuration(seconds) {
 }
 
 /**
- * callEnded's endedBy as the server sends it ("Customer", "System", "agent:agent-1", or "Meta" when Meta's terminate
- * does not say which side hung up) in words; null when nobody can be named.
+ * callEnded's endedBy (docs/API.md: "customer", an agent id, "system", or "meta" when Meta's terminate does not say
+ * which side hung up) in words; null when nobody can be named.
  */
 function endedByText(endedBy) {
   const raw = String(endedBy ?? '');
-  const agent = raw.startsWith('agent:') ? raw.slice('agent:'.length) : null;
-  if ((agent ?? raw) === state.me?.agentId) return 'you';
-  if (agent) return agent;
+  if (raw === state.me?.agentId) return 'you';
   const words = { customer: 'the customer', system: 'the system', meta: null, '': null };
-  return raw.toLowerCase() in words ? words[raw.toLowerCase()] : raw;
+  return raw in words ? words[raw] : raw;
 }
 
 function snackbar(message) {
@@ -157,7 +155,10 @@ async function enterWorkspace() {
   $('#who').hidden = false;
   $('#who').textContent = `Signed in as ${state.me.name ?? state.me.agentId}`;
   $('#sign-out').hidden = false;
-  state.dialBlocked = null;
+  // What an admin allows is known up front, so the dial pad says why it is off before anyone presses Call.
+  const capabilities = state.me.capabilities;
+  state.dialBlocked = capabilities?.restricted ? AgentDialRefusals.agentRestricted
+    : capabilities?.mayMakeCalls === false ? AgentDialRefusals.agentMayNotMakeCalls : null;
   renderPresence(state.me);
   state.notifications = connectNotifications({ getToken: () => state.token, handlers, onState: renderConnection });
   await Promise.all([loadDispositionCodes(), loadBusinessNumbers(), loadFollowUps()]);

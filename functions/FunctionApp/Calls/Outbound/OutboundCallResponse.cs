@@ -16,7 +16,7 @@ public sealed record OutboundCallResponse(
         ArgumentNullException.ThrowIfNull(c);
         return new(
             c.CallId.Value, "outbound", c.Phase.ToString(), c.Business?.Value, c.Customer?.Value, c.Agent?.Value,
-            c.PlacedAt, c.RingingAt, c.ConnectedAt, c.EndedAt, (int?)c.Duration?.TotalSeconds, c.EndedBy?.ToString(),
+            c.PlacedAt, c.RingingAt, c.ConnectedAt, c.EndedAt, (int?)c.Duration?.TotalSeconds, c.EndedBy is null ? null : CommonCallEffects.EndedByOf(c.EndedBy),
             c.Outcome is { } outcome ? OutboundEligibility.Camel(outcome.ToString()) : null,
             c.DispositionStatus.Stage.ToString(), c.DispositionStatus.Recorded?.Code.Value, c.Version,
             CallEndpoints.TransferView.From(c.Transfer),
