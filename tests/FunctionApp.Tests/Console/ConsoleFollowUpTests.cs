@@ -34,7 +34,7 @@ public sealed class ConsoleFollowUpTests(AzuriteFixture azurite, ConsoleBrowser 
     }
 
     [Fact]
-    public async Task A_missed_call_is_listed_claimed_by_one_agent_refused_to_the_other_and_completed_by_the_claimer()
+    public async Task A_missed_call_is_listed_claimed_by_one_agent_shown_taken_to_the_other_at_once_and_completed_by_the_claimer()
     {
         var one = await browser.OpenConsoleAsync(_app.BaseAddress);
         var two = await browser.OpenConsoleAsync(_app.BaseAddress);
@@ -56,10 +56,7 @@ public sealed class ConsoleFollowUpTests(AzuriteFixture azurite, ConsoleBrowser 
         await mine.GetByRole(AriaRole.Button, new() { Name = "Claim", Exact = true }).ClickAsync();
         await Assertions.Expect(mine.Locator(".hint")).ToHaveTextAsync("Claimed by you");
 
-        // Claims are not pushed: the teammate's page still offers Claim, and the server's refusal says who has it.
-        await theirs.GetByRole(AriaRole.Button, new() { Name = "Claim", Exact = true }).ClickAsync();
-        await Assertions.Expect(theirs.GetByRole(AriaRole.Alert)).ToHaveTextAsync(
-            "Claiming the follow-up (ZZ.FAKE447700900951) was refused: agent-1 already took this follow-up.");
+        // The claim is pushed (followUpUpdated): the teammate's page shows who has it, with nothing left to press.
         await Assertions.Expect(theirs.Locator(".hint")).ToHaveTextAsync("Claimed by agent-1");
         await Assertions.Expect(theirs.GetByRole(AriaRole.Button, new() { Name = "Claim", Exact = true })).ToHaveCountAsync(0);
         await Assertions.Expect(theirs.GetByRole(AriaRole.Button, new() { Name = "Complete", Exact = true })).ToHaveCountAsync(0);
@@ -70,7 +67,7 @@ public sealed class ConsoleFollowUpTests(AzuriteFixture azurite, ConsoleBrowser 
         await Assertions.Expect(one.Locator("#follow-ups-status")).ToHaveTextAsync("Nothing to follow up.");
         await Assertions.Expect(one.Locator("#snackbar")).ToContainTextAsync("Follow-up completed: ZZ.FAKE447700900951.");
 
-        await two.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+        // So is the completion: it leaves the teammate's list without a refresh.
         await Assertions.Expect(theirs).ToHaveCountAsync(0);
 
         using var api = await _app.ClientForAsync("agent-2");

@@ -885,6 +885,7 @@ const handlers = {
   transferFailed: (n) => snackbar(`Transfer to ${n.toAgentId} failed: ${n.message}`),
   permissionChanged: () => loadFollowUps(),
   followUp: () => loadFollowUps(),
+  followUpUpdated: () => loadFollowUps(),
   balanceLow: (n) => snackbar(`The prepaid balance is low: $${n.balanceUsd} (minimum $${n.minimumUsd}).`),
 };
 

@@ -78,7 +78,7 @@ public static class FollowUpEndpoints
     }
 
     private static async Task<IResult> ClaimAsync(
-        string id, HttpContext http, FollowUpStore store, TimelineStore timeline, IOptions<AuthOptions> auth, TimeProvider time,
+        string id, HttpContext http, FollowUpStore store, TimelineStore timeline, TeamNotifier team, IOptions<AuthOptions> auth, TimeProvider time,
         ILoggerFactory logs, CancellationToken ct)
     {
         if (http.User.AgentId(auth.Value) is not { } agent)
@@ -87,11 +87,11 @@ public static class FollowUpEndpoints
         }
 
         var result = await store.ClaimAsync(id, new AgentId(agent), time.GetUtcNow(), ct);
-        return await AnswerAsync(id, agent, "claimed", result, timeline, logs, ct);
+        return await AnswerAsync(id, agent, "claimed", result, timeline, team, time, logs, ct);
     }
 
     private static async Task<IResult> CompleteAsync(
-        string id, HttpContext http, FollowUpStore store, TimelineStore timeline, IOptions<AuthOptions> auth, TimeProvider time,
+        string id, HttpContext http, FollowUpStore store, TimelineStore timeline, TeamNotifier team, IOptions<AuthOptions> auth, TimeProvider time,
         ILoggerFactory logs, CancellationToken ct)
     {
         if (http.User.AgentId(auth.Value) is not { } agent)
@@ -120,12 +120,13 @@ public static class FollowUpEndpoints
         }
 
         var result = await store.CompleteAsync(id, new AgentId(agent), time.GetUtcNow(), note, ct);
-        return await AnswerAsync(id, agent, "completed", result, timeline, logs, ct);
+        return await AnswerAsync(id, agent, "completed", result, timeline, team, time, logs, ct);
     }
 
-    /// <summary>404 for an unknown item, 409 with the domain's reason, else 200 and a line on the customer's timeline.</summary>
+    /// <summary>404 for an unknown item, 409 with the domain's reason, else 200, a line on the customer's timeline and the team told.</summary>
     private static async Task<IResult> AnswerAsync(
-        string id, string agent, string action, FollowUpCommand result, TimelineStore timeline, ILoggerFactory logs, CancellationToken ct)
+        string id, string agent, string action, FollowUpCommand result, TimelineStore timeline, TeamNotifier team, TimeProvider time, ILoggerFactory logs,
+        CancellationToken ct)
     {
         var logger = logs.CreateLogger(typeof(FollowUpEndpoints));
         if (result.Item is not { } item)
@@ -149,6 +150,8 @@ public static class FollowUpEndpoints
             : $"Follow-up completed by {agent}" + (item.Request.Note is { } note ? $": {note}" : string.Empty);
         await timeline.WriteAsync(item.Request.Business, item.Request.Customer.Value, at, $"follow-up:{item.Id}:{action}",
             new TimelineDescriber.Description("followup." + action, summary, callId, null, null, FollowUp.Status(item.Request.Stage), item.Request.Note), ct);
+        await team.NotifyNumberAsync(item.Request.Business, new FollowUpUpdatedNotification(
+            item.Id, FollowUp.Status(item.Request.Stage), item.Request.ClaimedBy?.Value) { At = time.GetUtcNow() }, ct);
         return Results.Ok(FollowUpResponse.From(item));
     }
 

@@ -31,6 +31,15 @@ public sealed record FollowUpNotification(
 }
 
 /// <summary>
+/// A follow-up item was claimed or completed: teammates' lists update at once, so nobody sets out to call back a
+/// customer someone already has (<see cref="Status"/> as in <c>GET /api/follow-ups</c>).
+/// </summary>
+public sealed record FollowUpUpdatedNotification(string FollowUpId, string Status, string? ClaimedBy) : AgentNotification
+{
+    public override string Target => "followUpUpdated";
+}
+
+/// <summary>
 /// Team-wide pushes: to the agents who answer a number (its ring order, which defaults to every agent), or to every
 /// agent of the directory. Used for follow-ups, permission changes and a low balance; delivery is at most once,
 /// like every notification, and a failing push is logged rather than failing the work that caused it.
