@@ -4,7 +4,7 @@ using System.Text.Json;
 using FakeMeta;
 using FakeMeta.Simulation;
 using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
-using WhatsAppCalling.FunctionApp.Tests.Notifications;
+using TestSupport;
 
 namespace WhatsAppCalling.FunctionApp.Tests.Calls;
 

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 
-namespace WhatsAppCalling.FunctionApp.Tests.Notifications;
+namespace TestSupport;
 
 /// <summary>
 /// A minimal SignalR client over a raw WebSocket and the JSON hub protocol, standing in for the browser's
