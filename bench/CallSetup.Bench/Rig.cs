@@ -6,6 +6,8 @@ using FakeMeta;
 using FakeMeta.Recording;
 using FakeMeta.Simulation;
 using FakeMeta.Webhooks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
 using WhatsAppCalling.FunctionApp.Calls.Relay;
