@@ -99,7 +99,7 @@ public static class CallEndpoints
             : await OutboundCallFallback.GetAsync(http, callId, ct) ?? NotFound(callId);
 
     private static async Task<IResult> MuteAsync(
-        string callId, HttpContext http, InboundCalls calls, CallMuting muting, IOptions<AuthOptions> auth, CancellationToken ct)
+        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
     {
         if (http.User.AgentId(auth.Value) is not { } agent)
         {
@@ -118,7 +118,7 @@ public static class CallEndpoints
 
         return await GuardAsync(async () =>
         {
-            var (call, media, refusal) = await muting.SetMutedAsync(new CallId(callId), new AgentId(agent), muted, ct);
+            var (call, media, refusal) = await calls.SetMutedAsync(new CallId(callId), new AgentId(agent), muted, ct);
             return refusal is { } r ? Conflict(r) : Results.Ok(CallResponse.From(call, media));
         });
     }

@@ -39,14 +39,14 @@ public sealed record CallMedia(string? MutedLeg, CallRecording? Recording)
 /// </summary>
 public sealed class CallStore(AppStorage storage, Outbox.PendingEffects pending)
 {
+    /// <summary>The mute and recording kept beside the call's state.</summary>
+    public CallMediaRow Media { get; } = new(storage, InboundRow);
+
     public const string InboundRow = "inbound";
 
     /// <summary>The direction pending effects of inbound calls are filed under.</summary>
     public const string Direction = "inbound";
 
-    private const string StateColumn = "State";
-    private const string PhaseColumn = "Phase";
-    private const string VersionColumn = "Version";
     private const string MetaAnswerColumn = "MetaAnswerSdp";
 
     private readonly OptimisticConcurrency _concurrency = new();
@@ -78,23 +78,10 @@ public sealed class CallStore(AppStorage storage, Outbox.PendingEffects pending)
                 return change;
             }
 
+            // The relay's answer, the recording and the mute state live beside the state and are carried over (a 412
+            // re-reads them first).
             var state = CallStateJson.Serialize(transition.State);
-            var next = new TableEntity(callId.Value, InboundRow)
-            {
-                [StateColumn] = state,
-                [PhaseColumn] = transition.State.Phase.ToString(),
-                [VersionColumn] = transition.State.Version,
-            };
-
-            // The relay's answer, the recording and the mute state live beside the state; a replace must keep them
-            // (a 412 re-reads them first).
-            foreach (var (name, value) in current ?? Enumerable.Empty<KeyValuePair<string, object>>())
-            {
-                if (name is not (StateColumn or PhaseColumn or VersionColumn))
-                {
-                    next[name] = value;
-                }
-            }
+            var next = CallRowWrites.StateRow(current, callId.Value, InboundRow, state, transition.State.Phase.ToString(), transition.State.Version);
 
             var effects = change.EffectsPending ? pending.Row(callId, transition.State.Version, Direction, state, transition.Effects, effectInputs) : null;
             await CallRowWrites.WriteAsync(table, current, next, effects, token);
@@ -107,7 +94,7 @@ public sealed class CallStore(AppStorage storage, Outbox.PendingEffects pending)
     {
         var table = await storage.TableAsync(AppTables.Calls, ct);
         var ids = new List<CallId>();
-        var query = new TableQuery(TableFilter.Compare(PhaseColumn, TableOperator.Equal, nameof(InboundCallPhase.Ringing)), [PhaseColumn]);
+        var query = new TableQuery(TableFilter.Compare(CallRowWrites.PhaseColumn, TableOperator.Equal, nameof(InboundCallPhase.Ringing)), [CallRowWrites.PhaseColumn]);
         await foreach (var row in table.QueryAsync(query, ct))
         {
             ids.Add(new CallId(row.PartitionKey));
@@ -130,30 +117,10 @@ public sealed class CallStore(AppStorage storage, Outbox.PendingEffects pending)
         return row?.GetString(MetaAnswerColumn);
     }
 
-    /// <summary>What the relay reported or the agent set on the call's media, kept beside the state (not part of the machine).</summary>
-    public async Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct)
-    {
-        var table = await storage.TableAsync(AppTables.Calls, ct);
-        return CallMediaColumns.Read(await table.GetEntityIfExistsAsync(callId.Value, InboundRow, CallMediaColumns.Names, ct));
-    }
-
-    /// <summary>The relay stored the call's recording (<c>recording_ready</c>); a repeat writes the same values.</summary>
-    public Task SaveRecordingAsync(CallId callId, CallRecording recording, CancellationToken ct) =>
-        MergeAsync(CallMediaColumns.Recording(callId.Value, InboundRow, recording), ct);
-
-    /// <summary>The leg now muted at the relay, or none (<paramref name="mutedLeg"/> null).</summary>
-    public Task SaveMutedLegAsync(CallId callId, string? mutedLeg, CancellationToken ct) =>
-        MergeAsync(CallMediaColumns.Muted(callId.Value, InboundRow, mutedLeg), ct);
-
-    private async Task MergeAsync(TableEntity columns, CancellationToken ct)
-    {
-        var table = await storage.TableAsync(AppTables.Calls, ct);
-        await table.UpdateEntityAsync(columns, TableClient.AnyETag, TableUpdateMode.Merge, ct);
-    }
 
     private static InboundCall Read(TableEntity row, CallId callId)
     {
-        var call = CallStateJson.Deserialize<InboundCall>(row.GetString(StateColumn) ?? throw new InvalidOperationException($"Call {callId} has no state."));
+        var call = CallStateJson.Deserialize<InboundCall>(CallRowWrites.StateOf(row, callId.Value));
         return call.CallId == callId ? call : throw new InvalidOperationException($"Row {callId} holds call {call.CallId}.");
     }
 }

@@ -22,6 +22,7 @@ public sealed class InboundCalls(
     RingOrderStore orders,
     CallEffectRunner runner,
     Outbox.PendingEffects pending,
+    CallMuting muting,
     IOptions<InboundCallOptions> options,
     TimeProvider time,
     ILogger<InboundCalls> logger)
@@ -31,7 +32,16 @@ public sealed class InboundCalls(
     public Task<InboundCall?> GetAsync(CallId callId, CancellationToken ct) => store.GetAsync(callId, ct);
 
     /// <summary>The mute and recording kept beside the call (not part of the machine's state).</summary>
-    public Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct) => store.GetMediaAsync(callId, ct);
+    public Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct) => store.Media.GetAsync(callId, ct);
+
+    /// <summary>Mute or unmute the agent's leg at the relay; the session of an inbound call is named by the call id.</summary>
+    public async Task<(InboundCall Call, CallMedia Media, CallRefusal? Refusal)> SetMutedAsync(CallId callId, AgentId agent, bool muted, CancellationToken ct)
+    {
+        var call = await store.GetAsync(callId, ct) ?? throw new InvalidOperationException($"Call {callId} is not stored.");
+        var journal = new Journal.JournalCall(callId, Journal.JournalCallDirection.Inbound, call.Business, call.Customer, call.Agent);
+        var (media, refusal) = await muting.SetMutedAsync(new MuteTarget(callId, callId, call.InProgress, call.Agent, journal, store.Media), agent, muted, ct);
+        return (call, media, refusal);
+    }
 
     public async Task OfferAsync(InboundOffer offer, string metaOfferSdp, bool graphAllowed, CancellationToken ct)
     {

@@ -41,15 +41,15 @@ public sealed record OutboundRelayLink(CallId? SessionId, string? MetaAnswerSdp)
 /// </summary>
 public sealed class OutboundCallStore(AppStorage storage, Outbox.PendingEffects pending)
 {
+    /// <summary>The mute and recording kept beside the call's state.</summary>
+    public CallMediaRow Media { get; } = new(storage, OutboundRow);
+
     public const string OutboundRow = "outbound";
     public const string SessionRow = "outbound-session";
 
     /// <summary>The direction pending effects of placed calls are filed under.</summary>
     public const string Direction = "outbound";
 
-    private const string StateColumn = "State";
-    private const string PhaseColumn = "Phase";
-    private const string VersionColumn = "Version";
     private const string SessionColumn = "RelaySession";
     private const string MetaAnswerColumn = "MetaAnswerSdp";
     private const string CallIdColumn = "CallId";
@@ -87,22 +87,9 @@ public sealed class OutboundCallStore(AppStorage storage, Outbox.PendingEffects 
                 return result;
             }
 
+            // Mute and recording live beside the state and are carried over (a 412 re-reads them first).
             var state = CallStateJson.Serialize(transition.State);
-            var next = new TableEntity(callId.Value, OutboundRow)
-            {
-                [StateColumn] = state,
-                [PhaseColumn] = transition.State.Phase.ToString(),
-                [VersionColumn] = transition.State.Version,
-            };
-
-            // Mute and recording live beside the state; a replace must keep them (a 412 re-reads them first).
-            foreach (var (name, value) in current ?? Enumerable.Empty<KeyValuePair<string, object>>())
-            {
-                if (name is not (StateColumn or PhaseColumn or VersionColumn))
-                {
-                    next[name] = value;
-                }
-            }
+            var next = CallRowWrites.StateRow(current, callId.Value, OutboundRow, state, transition.State.Phase.ToString(), transition.State.Version);
 
             if (result.Relay.SessionId is { } session)
             {
@@ -137,32 +124,13 @@ public sealed class OutboundCallStore(AppStorage storage, Outbox.PendingEffects 
         return row?.GetString(CallIdColumn) is { Length: > 0 } id ? new CallId(id) : null;
     }
 
-    public async Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct)
-    {
-        var table = await storage.TableAsync(AppTables.Calls, ct);
-        return CallMediaColumns.Read(await table.GetEntityIfExistsAsync(callId.Value, OutboundRow, CallMediaColumns.Names, ct));
-    }
-
-    /// <summary>The relay stored the call's recording (<c>recording_ready</c>); a repeat writes the same values.</summary>
-    public Task SaveRecordingAsync(CallId callId, CallRecording recording, CancellationToken ct) =>
-        MergeAsync(CallMediaColumns.Recording(callId.Value, OutboundRow, recording), ct);
-
-    /// <summary>The leg now muted at the relay, or none (<paramref name="mutedLeg"/> null).</summary>
-    public Task SaveMutedLegAsync(CallId callId, string? mutedLeg, CancellationToken ct) =>
-        MergeAsync(CallMediaColumns.Muted(callId.Value, OutboundRow, mutedLeg), ct);
-
-    private async Task MergeAsync(TableEntity columns, CancellationToken ct)
-    {
-        var table = await storage.TableAsync(AppTables.Calls, ct);
-        await table.UpdateEntityAsync(columns, TableClient.AnyETag, TableUpdateMode.Merge, ct);
-    }
 
     private static OutboundRelayLink LinkOf(TableEntity row) =>
         new(row.GetString(SessionColumn) is { Length: > 0 } session ? new CallId(session) : null, row.GetString(MetaAnswerColumn));
 
     private static OutboundCall Read(TableEntity row, CallId callId)
     {
-        var call = CallStateJson.Deserialize<OutboundCall>(row.GetString(StateColumn) ?? throw new InvalidOperationException($"Call {callId} has no state."));
+        var call = CallStateJson.Deserialize<OutboundCall>(CallRowWrites.StateOf(row, callId.Value));
         return call.CallId == callId ? call : throw new InvalidOperationException($"Row {callId} holds call {call.CallId}.");
     }
 }

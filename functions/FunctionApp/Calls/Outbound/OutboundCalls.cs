@@ -40,7 +40,7 @@ public sealed class OutboundCalls(
     IWhatsAppClient graph,
     InboundCalls inbound,
     AgentDirectory agents,
-    CallJournal journal,
+    CallMuting muting,
     Settings.INumberSettings numberSettings,
     IDurableTimers timers,
     Outbox.PendingEffects pending,
@@ -167,7 +167,7 @@ public sealed class OutboundCalls(
         await RunIfWrittenAsync(change, new OutboundEffectInputs(), ct);
     }
 
-    public Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct) => store.GetMediaAsync(callId, ct);
+    public Task<CallMedia> GetMediaAsync(CallId callId, CancellationToken ct) => store.Media.GetAsync(callId, ct);
 
     /// <summary>Teammates the agent on the call may offer it to now; anyone else asking gets the refusal.</summary>
     public async Task<(ImmutableArray<DirectoryAgent> Targets, CallRefusal? Refusal)> TransferTargetsAsync(CallId callId, AgentId agent, CancellationToken ct)
@@ -243,29 +243,9 @@ public sealed class OutboundCalls(
     public async Task<(OutboundCall Call, CallMedia Media, CallRefusal? Refusal)> SetMutedAsync(CallId callId, AgentId agent, bool muted, CancellationToken ct)
     {
         var (call, link) = await store.GetAsync(callId, ct) ?? throw new InvalidOperationException($"Call {callId} is not stored.");
-        var media = await store.GetMediaAsync(callId, ct);
-        if (call.Phase != OutboundCallPhase.Connected || link.SessionId is not { } session)
-        {
-            return (call, media, CallRefusal.CallNotInProgress);
-        }
-
-        if (call.Agent != agent)
-        {
-            return (call, media, CallRefusal.NotTheAgentOnTheCall);
-        }
-
-        var leg = CommonCallEffects.LegIdOf(agent);
-        if (media.IsMuted(leg) == muted)
-        {
-            return (call, media, null);
-        }
-
-        await relay.SetMutedAsync(session, leg, muted, ct);
-        await store.SaveMutedLegAsync(callId, muted ? leg : null, ct);
-        await journal.TimelineAsync(
-            OutboundEffectRunner.JournalOf(call), new CallTimelineEntry(callId, time.GetUtcNow(), CallActor.Of(agent), CallTimelineKind.Muted, muted ? "muted" : "unmuted"), ct);
-        logger.LogInformation("Call {CallId}: {AgentId} {Mute} leg {LegId} in relay session {SessionId}", callId, agent, muted ? "muted" : "unmuted", leg, session);
-        return (call, media with { MutedLeg = muted ? leg : null }, null);
+        var target = new MuteTarget(callId, link.SessionId, call.Phase == OutboundCallPhase.Connected, call.Agent, OutboundEffectRunner.JournalOf(call), store.Media);
+        var (media, refusal) = await muting.SetMutedAsync(target, agent, muted, ct);
+        return (call, media, refusal);
     }
 
     private async Task<OutboundCommandResult> CommandAsync(

@@ -89,7 +89,7 @@ public sealed class CallMediaEvents(
                 new JournalCall(call.CallId, JournalCallDirection.Inbound, call.Business, call.Customer, call.Agent),
                 call.InProgress ? call.Agent : null,
                 token => inbound.MediaConnectedAsync(call.CallId, token),
-                (recording, token) => inboundStore.SaveRecordingAsync(call.CallId, recording, token));
+                (recording, token) => inboundStore.Media.SaveRecordingAsync(call.CallId, recording, token));
         }
 
         if (await outboundStore.FindBySessionAsync(session, ct) is not { } placedId || await outboundStore.GetAsync(placedId, ct) is not { Call: var placed })
@@ -103,6 +103,6 @@ public sealed class CallMediaEvents(
             OutboundEffectRunner.JournalOf(placed),
             placed.IsClosed ? null : placed.Agent,
             token => outbound.MediaConnectedAsync(placedId, token),
-            (recording, token) => outboundStore.SaveRecordingAsync(placedId, recording, token));
+            (recording, token) => outboundStore.Media.SaveRecordingAsync(placedId, recording, token));
     }
 }
