@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FakeMeta;
+using FakeMeta.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
+using WhatsAppCalling.Domain.Calls;
 using WhatsAppCalling.Domain.Primitives;
 using WhatsAppCalling.FunctionApp.Calls.Agents;
 using WhatsAppCalling.FunctionApp.Tests.Infrastructure;
@@ -14,10 +16,11 @@ namespace WhatsAppCalling.FunctionApp.Tests.Calls;
 
 /// <summary>
 /// An unanswered transfer reverts through the real durable-timer queue (<c>Calling:TransferRevertSeconds</c>
-/// shortened to 2 s): both agents are told and the initiator keeps the call and the audio.
+/// shortened to 2 s), for an incoming call and for one an agent placed (the outbound timer kind): both agents are
+/// told and the initiator keeps the call and the audio.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class InboundTransferRevertTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class TransferRevertTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly RecordingMediaRelay _relay = new();
     private FakeMetaServer _meta = null!;
@@ -37,7 +40,26 @@ public sealed class InboundTransferRevertTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Fact]
-    public async Task An_unanswered_transfer_reverts_when_its_timer_fires_and_both_agents_are_told()
+    public Task An_unanswered_transfer_reverts_when_its_timer_fires_and_both_agents_are_told() =>
+        RevertsAsync(async (one, consoleOne) =>
+        {
+            var callId = await StartAsync(_meta, _app, one, consoleOne, "447700900104");
+            return (callId, new CallId(callId));
+        });
+
+    [Fact]
+    public Task An_unanswered_transfer_of_a_placed_call_reverts_on_its_timer_and_both_agents_are_told() =>
+        RevertsAsync(async (one, _) =>
+        {
+            await PlacedCall.GrantPermissionAsync(_meta, _app, FakeUser.WithNumber("447700900333"));
+            var (callId, session) = await PlacedCall.DialAsync(_app, one, "+447700900333");
+            await _meta.Users.AnswerAsync(callId);
+            await PlacedCall.PhaseAsync(_app, callId, OutboundCallPhase.Connected);
+            return (callId, session);
+        });
+
+    /// <summary>agent-1 has a call from <paramref name="start"/> (its id and relay session) and offers it to agent-2, who never answers.</summary>
+    private async Task RevertsAsync(Func<HttpClient, SignalRJsonClient, Task<(string CallId, CallId Session)>> start)
     {
         using var one = await _app.ClientForAsync("agent-1");
         using var two = await _app.ClientForAsync("agent-2");
@@ -45,7 +67,7 @@ public sealed class InboundTransferRevertTests(AzuriteFixture azurite) : IAsyncL
         await GoAvailableAsync(two);
         await using var consoleOne = await SignalRJsonClient.ConnectAsync(one);
         await using var consoleTwo = await SignalRJsonClient.ConnectAsync(two);
-        var callId = await StartAsync(_meta, _app, one, consoleOne, "447700900104");
+        var (callId, session) = await start(one, consoleOne);
 
         using (var transfer = await one.PostAsJsonAsync($"/api/calls/{callId}/transfer", new { targetAgentId = "agent-2", note = "VIP" }))
         {
@@ -64,10 +86,14 @@ public sealed class InboundTransferRevertTests(AzuriteFixture azurite) : IAsyncL
         var directory = _app.Services.GetRequiredService<AgentDirectory>();
         Assert.Equal(new CallId(callId), (await directory.FindAsync(new AgentId("agent-1"), CancellationToken.None))!.Agent.ActiveCall);
         Assert.Null((await directory.FindAsync(new AgentId("agent-2"), CancellationToken.None))!.Agent.ActiveCall);
-        Assert.DoesNotContain(_relay.Operations, o => o.StartsWith($"switch {callId}", StringComparison.Ordinal));
+        Assert.DoesNotContain(_relay.Operations, o => o.StartsWith($"switch {session}", StringComparison.Ordinal));
 
         // Too late: the teammate's accept after the revert is refused.
         using var late = await two.PostAsJsonAsync($"/api/calls/{callId}/transfer/accept", new { sdpOffer = BrowserOffer });
-        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Equal(nameof(CallRefusal.NoTransferPending), (await ProblemAsync(late, HttpStatusCode.Conflict)).GetProperty("reason").GetString());
+
+        // The call is still agent-1's to end (which frees them for the class's other test).
+        using var end = await one.PostAsync($"/api/calls/{callId}/end", null);
+        Assert.Equal(HttpStatusCode.OK, end.StatusCode);
     }
 }
