@@ -123,28 +123,46 @@ public static class CallEndpoints
         });
     }
 
-    private static async Task<IResult> AcceptAsync(
-        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
+    private static Task<IResult> AcceptAsync(
+        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        AcceptWithOfferAsync(callId, http, calls, auth, (id, agent, sdp) => calls.AcceptAsync(id, agent, sdp, ct), outbound: null, ct);
+
+    /// <summary>
+    /// The problem for a body's <c>sdpOffer</c> that is not a browser's SDP offer (starting with v=0, at most 64 KiB),
+    /// or null when <paramref name="sdp"/> is one.
+    /// </summary>
+    internal static IResult? OfferProblem(string? sdp) =>
+        sdp is { Length: > 0 and <= MaxSdpLength } && sdp.StartsWith("v=0", StringComparison.Ordinal)
+            ? null
+            : ApiProblems.Field("sdpOffer", "sdpOffer must be the browser's SDP offer (starting with v=0, at most 64 KiB).");
+
+    /// <summary>
+    /// Accepting a ringing call or a transfer: the browser's offer in, the relay's answer for it out. An id that is no
+    /// inbound call goes to <paramref name="outbound"/> (placed calls; null: there are none for this command), else 404.
+    /// </summary>
+    private static async Task<IResult> AcceptWithOfferAsync(
+        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, Func<CallId, AgentId, string, Task<CallCommandResult>> accept,
+        Func<string, Task<IResult?>>? outbound, CancellationToken ct)
     {
         if (http.User.AgentId(auth.Value) is not { } agent)
         {
             return Results.Forbid();
         }
 
-        var body = await AgentEndpoints.ReadAsync<AcceptRequest>(http, ct);
-        if (body?.SdpOffer is not { Length: > 0 and <= MaxSdpLength } sdp || !sdp.StartsWith("v=0", StringComparison.Ordinal))
+        var sdp = (await AgentEndpoints.ReadAsync<AcceptRequest>(http, ct))?.SdpOffer;
+        if (OfferProblem(sdp) is { } problem)
         {
-            return ApiProblems.Field("sdpOffer", "sdpOffer must be the browser's SDP offer (starting with v=0, at most 64 KiB).");
+            return problem;
         }
 
         if (await calls.GetAsync(new CallId(callId), ct) is null)
         {
-            return NotFound(callId);
+            return (outbound is null ? null : await outbound(sdp!)) ?? NotFound(callId);
         }
 
         return await GuardAsync(async () =>
         {
-            var result = await calls.AcceptAsync(new CallId(callId), new AgentId(agent), sdp, ct);
+            var result = await accept(new CallId(callId), new AgentId(agent), sdp!);
             if (result.Refusal is { } refusal)
             {
                 return Conflict(refusal);
@@ -225,37 +243,10 @@ public static class CallEndpoints
             ?? await CommandAsync(callId, http, auth, (id, agent) => calls.StartTransferAsync(id, agent, new AgentId(target), body.Note, ct), calls, ct);
     }
 
-    private static async Task<IResult> AcceptTransferAsync(
-        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
-    {
-        if (http.User.AgentId(auth.Value) is not { } agent)
-        {
-            return Results.Forbid();
-        }
-
-        var body = await AgentEndpoints.ReadAsync<AcceptRequest>(http, ct);
-        if (body?.SdpOffer is not { Length: > 0 and <= MaxSdpLength } sdp || !sdp.StartsWith("v=0", StringComparison.Ordinal))
-        {
-            return ApiProblems.Field("sdpOffer", "sdpOffer must be the browser's SDP offer (starting with v=0, at most 64 KiB).");
-        }
-
-        if (await calls.GetAsync(new CallId(callId), ct) is null)
-        {
-            return await OutboundCallFallback.AcceptTransferAsync(http, callId, sdp, ct) ?? NotFound(callId);
-        }
-
-        return await GuardAsync(async () =>
-        {
-            var result = await calls.AcceptTransferAsync(new CallId(callId), new AgentId(agent), sdp, ct);
-            if (result.Refusal is { } refusal)
-            {
-                return Conflict(refusal);
-            }
-
-            var leg = result.Effects?.AgentLeg ?? throw new InvalidOperationException($"Call {callId}: the relay returned no agent leg.");
-            return Results.Ok(new AcceptResponse(callId, leg.SdpAnswer, leg.LegId, CallResponse.From(result.State)));
-        });
-    }
+    private static Task<IResult> AcceptTransferAsync(
+        string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        AcceptWithOfferAsync(callId, http, calls, auth, (id, agent, sdp) => calls.AcceptTransferAsync(id, agent, sdp, ct),
+            sdp => OutboundCallFallback.AcceptTransferAsync(http, callId, sdp, ct), ct);
 
     private static async Task<IResult> DeclineTransferAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
         await OutboundCallFallback.DeclineTransferAsync(http, callId, ct) ?? await CommandAsync(callId, http, auth, (id, agent) => calls.DeclineTransferAsync(id, agent, ct), calls, ct);

@@ -69,9 +69,10 @@ public static class OutboundCallEndpoints
             return problem;
         }
 
-        if (Text(body, "sdpOffer") is not { Length: > 0 and <= CallEndpoints.MaxSdpLength } sdp || !sdp.StartsWith("v=0", StringComparison.Ordinal))
+        var sdp = Text(body, "sdpOffer");
+        if (CallEndpoints.OfferProblem(sdp) is { } badOffer)
         {
-            return ApiProblems.Field("sdpOffer", "sdpOffer must be the browser's SDP offer (starting with v=0, at most 64 KiB).");
+            return badOffer;
         }
 
         if (!ContactKey.TryParse(Text(body, "to")?.Trim(), out var customer))
@@ -110,7 +111,7 @@ public static class OutboundCallEndpoints
         OutboundPlaceResult placed;
         try
         {
-            placed = await calls.PlaceAsync(new OutboundDial(agent, business, customer, callee, sdp), ct);
+            placed = await calls.PlaceAsync(new OutboundDial(agent, business, customer, callee, sdp!), ct);
         }
         catch (MediaRelayException e)
         {
