@@ -40,12 +40,8 @@ public sealed class InboundTransferTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task A_teammate_who_accepts_gets_the_call_the_relay_switches_legs_and_both_agents_are_told()
     {
-        using var one = await _app.ClientForAsync("agent-1");
-        using var two = await _app.ClientForAsync("agent-2");
-        await GoAvailableAsync(one);
-        await GoAvailableAsync(two);
-        await using var consoleOne = await SignalRJsonClient.ConnectAsync(one);
-        await using var consoleTwo = await SignalRJsonClient.ConnectAsync(two);
+        await using var agents = await TwoAgents.ConnectAsync(_app);
+        var (one, two, consoleOne, consoleTwo) = agents;
         var callId = await StartAsync(_meta, _app, one, consoleOne, "447700900101");
 
         var targets = await one.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/transfer-targets");
@@ -107,11 +103,8 @@ public sealed class InboundTransferTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task A_teammate_who_took_another_call_is_refused_with_409_and_the_initiator_is_told_at_once()
     {
-        using var one = await _app.ClientForAsync("agent-1");
-        using var two = await _app.ClientForAsync("agent-2");
-        await GoAvailableAsync(one);
-        await GoAvailableAsync(two);
-        await using var consoleOne = await SignalRJsonClient.ConnectAsync(one);
+        await using var agents = await TwoAgents.ConnectAsync(_app);
+        var (one, two, consoleOne, _) = agents;
         var callId = await StartAsync(_meta, _app, one, consoleOne, "447700900102");
         var targets = await one.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/transfer-targets");
         Assert.Contains(targets.GetProperty("targets").EnumerateArray(), t => t.GetProperty("agentId").GetString() == "agent-2");
@@ -141,11 +134,8 @@ public sealed class InboundTransferTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task A_declined_transfer_stays_with_the_initiator_and_bad_input_is_a_400_naming_the_field()
     {
-        using var one = await _app.ClientForAsync("agent-1");
-        using var two = await _app.ClientForAsync("agent-2");
-        await GoAvailableAsync(one);
-        await GoAvailableAsync(two);
-        await using var consoleOne = await SignalRJsonClient.ConnectAsync(one);
+        await using var agents = await TwoAgents.ConnectAsync(_app);
+        var (one, two, consoleOne, _) = agents;
         var callId = await StartAsync(_meta, _app, one, consoleOne, "447700900103");
 
         using (var missing = await one.PostAsJsonAsync($"/api/calls/{callId}/transfer", new { note = "x" }))

@@ -41,12 +41,8 @@ public sealed class OutboundTransferTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task A_teammate_takes_over_a_placed_call_in_the_same_relay_session_and_owes_its_disposition()
     {
-        using var one = await _app.ClientForAsync("agent-1");
-        using var two = await _app.ClientForAsync("agent-2");
-        await GoAvailableAsync(one);
-        await GoAvailableAsync(two);
-        await using var consoleOne = await SignalRJsonClient.ConnectAsync(one);
-        await using var consoleTwo = await SignalRJsonClient.ConnectAsync(two);
+        await using var agents = await TwoAgents.ConnectAsync(_app);
+        var (one, two, consoleOne, consoleTwo) = agents;
         var (callId, session) = await ConnectedCallAsync(one, "447700900331");
 
         var targets = await one.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/transfer-targets");
@@ -120,12 +116,8 @@ public sealed class OutboundTransferTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task A_declined_transfer_leaves_the_placed_call_with_the_initiator_and_a_busy_teammate_is_refused_at_once()
     {
-        using var one = await _app.ClientForAsync("agent-1");
-        using var two = await _app.ClientForAsync("agent-2");
-        await GoAvailableAsync(one);
-        await GoAvailableAsync(two);
-        await using var consoleOne = await SignalRJsonClient.ConnectAsync(one);
-        await using var consoleTwo = await SignalRJsonClient.ConnectAsync(two);
+        await using var agents = await TwoAgents.ConnectAsync(_app);
+        var (one, two, consoleOne, consoleTwo) = agents;
         var (callId, session) = await ConnectedCallAsync(one, "447700900332");
 
         using (var transfer = await one.PostAsJsonAsync($"/api/calls/{callId}/transfer", new { targetAgentId = "agent-2" }))

@@ -61,12 +61,8 @@ public sealed class TransferRevertTests(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>agent-1 has a call from <paramref name="start"/> (its id and relay session) and offers it to agent-2, who never answers.</summary>
     private async Task RevertsAsync(Func<HttpClient, SignalRJsonClient, Task<(string CallId, CallId Session)>> start)
     {
-        using var one = await _app.ClientForAsync("agent-1");
-        using var two = await _app.ClientForAsync("agent-2");
-        await GoAvailableAsync(one);
-        await GoAvailableAsync(two);
-        await using var consoleOne = await SignalRJsonClient.ConnectAsync(one);
-        await using var consoleTwo = await SignalRJsonClient.ConnectAsync(two);
+        await using var agents = await TwoAgents.ConnectAsync(_app);
+        var (one, two, consoleOne, consoleTwo) = agents;
         var (callId, session) = await start(one, consoleOne);
 
         using (var transfer = await one.PostAsJsonAsync($"/api/calls/{callId}/transfer", new { targetAgentId = "agent-2", note = "VIP" }))
