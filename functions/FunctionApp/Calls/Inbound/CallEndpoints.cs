@@ -177,7 +177,7 @@ public static class CallEndpoints
         CommandAsync(callId, http, auth, (id, agent) => calls.DeclineAsync(id, agent, ct), calls, ct);
 
     private static async Task<IResult> EndAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
-        await OutboundCallFallback.EndAsync(http, callId, ct) ?? await CommandAsync(callId, http, auth, (id, agent) => calls.EndAsync(id, agent, ct), calls, ct);
+        await CommandAsync(callId, http, auth, (id, agent) => calls.EndAsync(id, agent, ct), calls, ct, () => OutboundCallFallback.EndAsync(http, callId, ct));
 
     private static async Task<IResult> DispositionAsync(
         string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct)
@@ -198,12 +198,8 @@ public static class CallEndpoints
             return ApiProblems.Field("note", $"note must be at most {calls.Machine.Rules.Dispositions.MaxNoteLength} characters.");
         }
 
-        if (await OutboundCallFallback.DispositionAsync(http, callId, new DispositionCode(code), body.Note, ct) is { } outbound)
-        {
-            return outbound;
-        }
-
-        return await CommandAsync(callId, http, auth, (id, agent) => calls.RecordDispositionAsync(id, agent, new DispositionCode(code), body.Note, ct), calls, ct);
+        return await CommandAsync(callId, http, auth, (id, agent) => calls.RecordDispositionAsync(id, agent, new DispositionCode(code), body.Note, ct), calls, ct,
+            () => OutboundCallFallback.DispositionAsync(http, callId, new DispositionCode(code), body.Note, ct));
     }
 
     private static async Task<IResult> TransferTargetsAsync(
@@ -239,8 +235,8 @@ public static class CallEndpoints
             return ApiProblems.Field("note", $"note must be at most {calls.Machine.Rules.MaxTransferNoteLength} characters.");
         }
 
-        return await OutboundCallFallback.TransferAsync(http, callId, new AgentId(target), body.Note, ct)
-            ?? await CommandAsync(callId, http, auth, (id, agent) => calls.StartTransferAsync(id, agent, new AgentId(target), body.Note, ct), calls, ct);
+        return await CommandAsync(callId, http, auth, (id, agent) => calls.StartTransferAsync(id, agent, new AgentId(target), body.Note, ct), calls, ct,
+            () => OutboundCallFallback.TransferAsync(http, callId, new AgentId(target), body.Note, ct));
     }
 
     private static Task<IResult> AcceptTransferAsync(
@@ -249,11 +245,15 @@ public static class CallEndpoints
             sdp => OutboundCallFallback.AcceptTransferAsync(http, callId, sdp, ct), ct);
 
     private static async Task<IResult> DeclineTransferAsync(string callId, HttpContext http, InboundCalls calls, IOptions<AuthOptions> auth, CancellationToken ct) =>
-        await OutboundCallFallback.DeclineTransferAsync(http, callId, ct) ?? await CommandAsync(callId, http, auth, (id, agent) => calls.DeclineTransferAsync(id, agent, ct), calls, ct);
+        await CommandAsync(callId, http, auth, (id, agent) => calls.DeclineTransferAsync(id, agent, ct), calls, ct, () => OutboundCallFallback.DeclineTransferAsync(http, callId, ct));
 
+    /// <summary>
+    /// An agent's command on the call: the inbound shell's when the id is an inbound call, else <paramref name="outbound"/>
+    /// (the same command on a placed call; null when the command is for incoming calls only), else 404.
+    /// </summary>
     private static async Task<IResult> CommandAsync(
         string callId, HttpContext http, IOptions<AuthOptions> auth, Func<CallId, AgentId, Task<CallCommandResult>> command,
-        InboundCalls calls, CancellationToken ct)
+        InboundCalls calls, CancellationToken ct, Func<Task<IResult?>>? outbound = null)
     {
         if (http.User.AgentId(auth.Value) is not { } agent)
         {
@@ -262,7 +262,7 @@ public static class CallEndpoints
 
         if (await calls.GetAsync(new CallId(callId), ct) is null)
         {
-            return await UnknownOrOutboundAsync(http, callId, ct);
+            return outbound is null ? await UnknownOrOutboundAsync(http, callId, ct) : await outbound() ?? NotFound(callId);
         }
 
         return await GuardAsync(async () =>

@@ -8,8 +8,8 @@ namespace WhatsAppCalling.FunctionApp.Calls.Outbound;
 
 /// <summary>
 /// Lets the shared call routes of <see cref="CallEndpoints"/> (read, end, disposition, mute, transfer) serve calls an
-/// agent placed: each answers null when the id is an inbound call or no call at all, so the inbound route goes on
-/// exactly as before. Request bodies are validated by the shared route before it gets here.
+/// agent placed. The route calls here only once it found no inbound call of that id; each answers null when there is
+/// no placed call either (the route's 404). Request bodies are validated by the shared route before it gets here.
 /// </summary>
 public static class OutboundCallFallback
 {
@@ -19,7 +19,7 @@ public static class OutboundCallFallback
     public static async Task<IResult?> GetAsync(HttpContext http, string callId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return await OutboundOnlyAsync(http, callId, ct) is { } call
+        return await PlacedCallAsync(http, callId, ct) is { } call
             ? Results.Ok(OutboundCallResponse.From(call, await Calls(http).GetMediaAsync(call.CallId, ct)))
             : null;
     }
@@ -77,7 +77,7 @@ public static class OutboundCallFallback
         HttpContext http, string callId, Func<OutboundCalls, CallId, AgentId, Task<IResult>> command, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (await OutboundOnlyAsync(http, callId, ct) is null)
+        if (await PlacedCallAsync(http, callId, ct) is null)
         {
             return null;
         }
@@ -92,14 +92,6 @@ public static class OutboundCallFallback
 
     private static OutboundCalls Calls(HttpContext http) => http.RequestServices.GetRequiredService<OutboundCalls>();
 
-    private static async Task<OutboundCall?> OutboundOnlyAsync(HttpContext http, string callId, CancellationToken ct)
-    {
-        var id = new CallId(callId);
-        if (await http.RequestServices.GetRequiredService<InboundCalls>().GetAsync(id, ct) is not null)
-        {
-            return null;
-        }
-
-        return await Calls(http).GetAsync(id, ct);
-    }
+    private static Task<OutboundCall?> PlacedCallAsync(HttpContext http, string callId, CancellationToken ct) =>
+        Calls(http).GetAsync(new CallId(callId), ct);
 }
